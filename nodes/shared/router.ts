@@ -1,0 +1,94 @@
+/**
+ * The item loop of every action node: pick the resource's operation, run it for each item, keep
+ * pairedItem, and honour "Continue On Fail". Resources are a map from the menu value to the
+ * module, so the menu and the dispatch cannot drift apart.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
+
+export interface Operation {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult>;
+}
+
+export type Resource = Record<string, Operation>;
+
+function isExecutionData(value: unknown): value is INodeExecutionData {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+	const keys = Object.keys(value);
+	return (
+		keys.includes('json') &&
+		typeof (value as INodeExecutionData).json === 'object' &&
+		keys.every((k) => ['json', 'binary', 'pairedItem'].includes(k))
+	);
+}
+
+export function toExecutionData(result: OperationResult, itemIndex: number): INodeExecutionData[] {
+	const list = Array.isArray(result) ? result : [result];
+	return list.map((entry) => {
+		const data = isExecutionData(entry) ? entry : { json: entry as IDataObject };
+		return { ...data, pairedItem: { item: itemIndex } };
+	});
+}
+
+export async function route(
+	this: IExecuteFunctions,
+	resources: Record<string, Resource>,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const resource = this.getNodeParameter('resource', i) as string;
+			const operation = this.getNodeParameter('operation', i) as string;
+			const handler = resources[resource]?.[operation];
+			if (!handler) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`The operation "${operation}" of resource "${resource}" is not supported`,
+					{ itemIndex: i },
+				);
+			}
+			output.push(...toExecutionData(await handler.execute.call(this, i), i));
+		} catch (error) {
+			if (this.continueOnFail()) {
+				output.push({
+					json: { error: (error as Error).message, ...errorDetails(error) },
+					pairedItem: { item: i },
+				});
+				continue;
+			}
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+				if (error.context.itemIndex === undefined) error.context.itemIndex = i;
+				throw error;
+			}
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+		}
+	}
+	return [output];
+}
+
+function errorDetails(error: unknown): IDataObject {
+	const details: IDataObject = {};
+	if (error instanceof NodeApiError) {
+		if (error.httpCode) details.code = error.httpCode;
+		if (error.description) details.description = error.description;
+	} else if (error instanceof NodeOperationError && error.description) {
+		details.description = error.description;
+	}
+	return details;
+}
+
+/** Builds the resource menu property from the resource map's keys and display names. */
+export function resourceProperty(options: Array<{ name: string; value: string; description?: string }>): INodeProperties {
+	return {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options,
+		default: options[0].value,
+	};
+}

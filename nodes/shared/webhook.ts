@@ -1,0 +1,157 @@
+/**
+ * Plumbing every trigger shares: the raw body, answering the HTTP call ourselves, timestamp
+ * windows, a bounded duplicate filter for platform retries, and a short-lived credential cache
+ * (reading a credential inside webhook() costs tens of milliseconds a request, measured in
+ * n8n 2.41: the platforms give us 2 to 5 seconds to answer).
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+export const MAX_CALLBACK_BYTES = 1024 * 1024;
+
+/** The request body exactly as sent (n8n keeps it in req.rawBody; its parsed body lower-cases XML tags). */
+export function rawBody(context: IWebhookFunctions): Buffer {
+	const req = context.getRequestObject() as unknown as { rawBody?: Buffer | string; body?: unknown };
+	if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
+	if (typeof req.rawBody === 'string') return Buffer.from(req.rawBody, 'utf8');
+	if (Buffer.isBuffer(req.body)) return req.body;
+	if (typeof req.body === 'string') return Buffer.from(req.body, 'utf8');
+	if (req.body && typeof req.body === 'object' && Object.keys(req.body).length > 0) {
+		return Buffer.from(JSON.stringify(req.body), 'utf8');
+	}
+	return Buffer.alloc(0);
+}
+
+/** One query parameter as a string ('' when absent or repeated oddly). */
+export function queryParam(context: IWebhookFunctions, name: string): string {
+	const value = (context.getQueryData() as IDataObject)[name];
+	if (Array.isArray(value)) return String(value[0] ?? '');
+	return value === undefined || value === null ? '' : String(value);
+}
+
+/**
+ * A base64 query value: a platform that does not URL-encode "+" makes it arrive as a space,
+ * and base64 never contains spaces, so putting them back is lossless.
+ */
+export function base64QueryParam(context: IWebhookFunctions, name: string): string {
+	return queryParam(context, name).replace(/ /g, '+');
+}
+
+/** Answers the HTTP call ourselves (n8n ignores a string webhookResponse in triggers). */
+export function respond(
+	context: IWebhookFunctions,
+	status: number,
+	body: string,
+	contentType = 'text/plain; charset=utf-8',
+	workflowData?: IWebhookResponseData['workflowData'],
+): IWebhookResponseData {
+	const res = context.getResponseObject();
+	if (!res.headersSent) {
+		res.status(status);
+		res.setHeader('Content-Type', contentType);
+		res.end(body);
+	}
+	return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
+}
+
+/**
+ * Refuses a callback: the status and a fixed message go to the caller, the reason only to n8n's
+ * debug log (never a signature, token or key), and no execution starts.
+ */
+export function reject(context: IWebhookFunctions, status: number, reason: string): IWebhookResponseData {
+	context.logger?.debug(`${context.getNode().name}: callback rejected (${status}): ${reason}`);
+	const text = status === 401 || status === 403 ? 'Forbidden' : status === 413 ? 'Payload Too Large' : 'Bad Request';
+	return respond(context, status, text);
+}
+
+/** Whether a Unix timestamp (seconds) is within `windowSeconds` of now. */
+export function withinWindow(timestamp: string | number, windowSeconds: number, nowMs = Date.now()): boolean {
+	const ts = Number(timestamp);
+	if (!Number.isFinite(ts) || String(timestamp).trim() === '') return false;
+	return Math.abs(nowMs / 1000 - ts) <= windowSeconds;
+}
+
+/**
+ * Remembers keys for `ttlMs`, at most `max` of them, oldest dropped first. Platforms retry a
+ * callback they think went unanswered (WeCom three times); the same key must start one execution.
+ */
+export class DuplicateFilter {
+	private readonly seen = new Map<string, number>();
+
+	constructor(
+		private readonly max = 10000,
+		private readonly ttlMs = 10 * 60 * 1000,
+	) {}
+
+	/** True when the key was seen within the TTL; otherwise records it and returns false. */
+	check(key: string, now = Date.now()): boolean {
+		const at = this.seen.get(key);
+		if (at !== undefined && now - at < this.ttlMs) return true;
+		this.seen.delete(key);
+		this.seen.set(key, now);
+		while (this.seen.size > this.max) {
+			this.seen.delete(this.seen.keys().next().value as string);
+		}
+		return false;
+	}
+
+	/** Forgets a key (its execution could not be started, so a retry must go through). */
+	forget(key: string): void {
+		this.seen.delete(key);
+	}
+
+	get size(): number {
+		return this.seen.size;
+	}
+}
+
+const filters = new Map<string, DuplicateFilter>();
+
+/** One duplicate filter per workflow and trigger node, shared by every request to it. */
+export function duplicateFilter(context: IWebhookFunctions): DuplicateFilter {
+	const key = `${context.getWorkflow().id ?? ''}:${context.getNode().id ?? context.getNode().name}`;
+	let filter = filters.get(key);
+	if (!filter) {
+		filter = new DuplicateFilter();
+		filters.set(key, filter);
+	}
+	return filter;
+}
+
+interface CachedCredential {
+	data: ICredentialDataDecryptedObject;
+	at: number;
+}
+
+const credentialCache = new Map<string, CachedCredential>();
+const CREDENTIAL_TTL_MS = 60 * 1000;
+
+/**
+ * The trigger's credential, read at most once a minute per workflow, node and credential; an
+ * edited credential takes effect within that minute.
+ */
+export async function triggerCredentials(
+	context: IWebhookFunctions,
+	type: string,
+	now = Date.now(),
+): Promise<ICredentialDataDecryptedObject> {
+	const node = context.getNode();
+	const ref = node.credentials?.[type];
+	const key = `${context.getWorkflow().id ?? ''}:${node.id ?? node.name}:${type}:${ref?.id ?? ''}`;
+	const hit = credentialCache.get(key);
+	if (hit && now - hit.at < CREDENTIAL_TTL_MS) return hit.data;
+	const data = await context.getCredentials(type);
+	credentialCache.set(key, { data, at: now });
+	if (credentialCache.size > 1000) credentialCache.delete(credentialCache.keys().next().value as string);
+	return data;
+}
+
+/** For tests. */
+export function clearTriggerCaches(): void {
+	credentialCache.clear();
+	filters.clear();
+}
