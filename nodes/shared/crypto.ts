@@ -161,12 +161,16 @@ export function meituanDecryptContent(appSecret: string, base64: string): string
 	}
 	const data = Buffer.from(base64, 'base64');
 	if (data.length % 16 !== 0) throw new CryptoInputError('Meituan content length is not a multiple of 16');
+	let plain: Buffer | undefined;
 	try {
 		const decipher = createDecipheriv('aes-128-ecb', key, null);
-		return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
+		plain = Buffer.concat([decipher.update(data), decipher.final()]);
 	} catch {
-		throw new CryptoInputError('Meituan content could not be decrypted (wrong app secret?)');
+		// Bad padding: the usual sign of a wrong app secret.
+		plain = undefined;
 	}
+	if (!plain) throw new CryptoInputError('Meituan content could not be decrypted (wrong app secret?)');
+	return plain.toString('utf8');
 }
 
 /** Adler-32 checksum, the trailer of a zlib stream (RFC 1950). */

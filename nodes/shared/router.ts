@@ -3,7 +3,7 @@
  * pairedItem, and honour "Continue On Fail". Resources are a map from the menu value to the
  * module, so the menu and the dispatch cannot drift apart.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
@@ -60,9 +60,13 @@ export async function route(
 				});
 				continue;
 			}
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+			if (error instanceof NodeApiError) {
 				if (error.context.itemIndex === undefined) error.context.itemIndex = i;
-				throw error;
+				// The constructor hands back the same NodeApiError: nothing of it is lost.
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+			}
+			if (error instanceof NodeOperationError && error.context.itemIndex === undefined) {
+				error.context.itemIndex = i;
 			}
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 		}
@@ -89,6 +93,6 @@ export function resourceProperty(options: Array<{ name: string; value: string; d
 		type: 'options',
 		noDataExpression: true,
 		options,
-		default: options[0].value,
+		default: '',
 	};
 }

@@ -98,3 +98,14 @@ export function clearTokenCache(): void {
 	inflight.clear();
 	rejected.clear();
 }
+
+/**
+ * A token request the platform refused. Thrown from a credential's preAuthentication, where n8n
+ * gives no node to build a NodeApiError with; the request layer turns it into one.
+ */
+export class TokenError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TokenError';
+	}
+}

@@ -1,0 +1,123 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+import { fetchWeComToken } from '../nodes/WeCom/transport';
+
+/** A WeCom (企业微信) self-built app: its API secret and its callback (接收消息) settings. */
+export class WeComApi implements ICredentialType {
+	name = 'weComApi';
+
+	displayName = 'WeCom API';
+
+	icon: Icon = { light: 'file:../nodes/WeCom/wecom.svg', dark: 'file:../nodes/WeCom/wecom.dark.svg' };
+
+	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/91039';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Corp ID',
+			name: 'corpId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'ww0123456789abcdef',
+			description: 'The corp ID (企业ID), under My Company → Company Info in the WeCom admin console',
+		},
+		{
+			displayName: 'Agent ID',
+			name: 'agentId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '1000002',
+			description: 'The AgentId of the self-built app, under App Management',
+		},
+		{
+			displayName: 'Secret',
+			name: 'corpSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: "The app's Secret (used to get the access token)",
+		},
+		{
+			displayName: 'Callback Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The Token set under the app → Receive Messages (接收消息). Needed by the WeCom Trigger.',
+		},
+		// The EncodingAESKey decrypts every callback: it is a secret, whatever its name suggests.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		{
+			displayName: 'Callback EncodingAESKey',
+			name: 'encodingAesKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The 43-character EncodingAESKey set beside the callback Token. Needed by the WeCom Trigger.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://qyapi.weixin.qq.com',
+			description:
+				'Change only to call WeCom through a fixed-IP proxy (WeCom only accepts calls from the app trusted IPs)',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Access Token Expires At',
+			name: 'tokenExpiresAt',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: 0,
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return await fetchWeComToken.call(this, credentials);
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			qs: { access_token: '={{$credentials.accessToken}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl || "https://qyapi.weixin.qq.com"}}',
+			url: '/cgi-bin/agent/get',
+			qs: { agentid: '={{$credentials.agentId}}' },
+		},
+		rules: [
+			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 40056, message: 'The Agent ID is wrong' } },
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 301002, message: 'The Agent ID does not belong to this Secret' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 60020, message: 'This server IP is not in the app trusted IP list' },
+			},
+			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 48002, message: 'API forbidden for this app' } },
+			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 40014, message: 'Invalid access token' } },
+		],
+	};
+}

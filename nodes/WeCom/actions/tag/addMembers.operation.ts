@@ -1,0 +1,9 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { changeTagMembers, memberFields, tagIdField } from './fields';
+
+export const description: INodeProperties[] = [tagIdField(['addMembers']), ...memberFields(['addMembers'])];
+
+/** POST /cgi-bin/tag/addtagusers — developer.work.weixin.qq.com/document/path/90214 */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	return await changeTagMembers.call(this, i, '/cgi-bin/tag/addtagusers');
+}

@@ -1,0 +1,12 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { weComRequest, withoutEnvelope } from '../../transport';
+import { tagIdField } from './fields';
+
+export const description: INodeProperties[] = [tagIdField(['getMembers'])];
+
+/** GET /cgi-bin/tag/get — developer.work.weixin.qq.com/document/path/90213 */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const tagid = this.getNodeParameter('tagId', i) as number;
+	const response = await weComRequest.call(this, 'GET', '/cgi-bin/tag/get', undefined, { tagid }, i);
+	return { tagid, ...withoutEnvelope(response) };
+}

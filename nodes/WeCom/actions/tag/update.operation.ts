@@ -1,0 +1,23 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { weComRequest, withoutEnvelope } from '../../transport';
+import { tagIdField } from './fields';
+
+export const description: INodeProperties[] = [
+	tagIdField(['update']),
+	{
+		displayName: 'New Tag Name',
+		name: 'tagName',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: { resource: ['tag'], operation: ['update'] } },
+	},
+];
+
+/** POST /cgi-bin/tag/update — developer.work.weixin.qq.com/document/path/90211 */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const tagid = this.getNodeParameter('tagId', i) as number;
+	const tagname = this.getNodeParameter('tagName', i) as string;
+	const response = await weComRequest.call(this, 'POST', '/cgi-bin/tag/update', { tagid, tagname }, undefined, i);
+	return { tagid, tagname, ...withoutEnvelope(response), success: true };
+}
