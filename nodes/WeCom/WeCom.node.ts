@@ -2,9 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { Resource } from '../shared/router';
 import { resourceProperty, route } from '../shared/router';
+import * as passiveReply from './actions/passiveReply';
 import * as tag from './actions/tag';
 
 const resources: Record<string, Resource> = {
+	passiveReply: passiveReply.operations,
 	tag: tag.operations,
 };
 
@@ -27,7 +29,11 @@ export class WeCom implements INodeType {
 			{ name: 'weComRobotApi', required: true, displayOptions: { show: { resource: ['robot'] } } },
 		],
 		properties: [
-			resourceProperty([{ name: 'Tag', value: 'tag' }]),
+			resourceProperty([
+				{ name: 'Passive Reply', value: 'passiveReply' },
+				{ name: 'Tag', value: 'tag' },
+			]),
+			...passiveReply.description,
 			...tag.description,
 		],
 	};

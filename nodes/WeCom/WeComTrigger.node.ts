@@ -1,0 +1,165 @@
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { duplicateFilter, reject, respond, triggerCredentials } from '../shared/webhook';
+import { answerUrlVerification, dedupeKey, openCallback, readableMessage } from '../shared/wxCallback';
+
+const MESSAGE_TYPES = [
+	{ name: 'Event: Change Contact', value: 'event:change_contact' },
+	{ name: 'Event: Click Menu', value: 'event:click' },
+	{ name: 'Event: Enter App', value: 'event:enter_agent' },
+	{ name: 'Event: Location Report', value: 'event:LOCATION' },
+	{ name: 'Event: Subscribe', value: 'event:subscribe' },
+	{ name: 'Event: Template Card', value: 'event:template_card_event' },
+	{ name: 'Event: Unsubscribe', value: 'event:unsubscribe' },
+	{ name: 'Event: View Menu Link', value: 'event:view' },
+	{ name: 'Image', value: 'image' },
+	{ name: 'Link', value: 'link' },
+	{ name: 'Location', value: 'location' },
+	{ name: 'Other Events', value: 'event:*' },
+	{ name: 'Text', value: 'text' },
+	{ name: 'Video', value: 'video' },
+	{ name: 'Voice', value: 'voice' },
+];
+
+const KNOWN_EVENTS = new Set(MESSAGE_TYPES.filter((t) => t.value.startsWith('event:')).map((t) => t.value));
+
+/** Whether a callback's type is one the user chose (an empty choice means everything). */
+export function wanted(chosen: string[], fields: Record<string, unknown>): boolean {
+	if (chosen.length === 0) return true;
+	const type = String(fields.MsgType ?? '');
+	if (type !== 'event') return chosen.includes(type);
+	const event = `event:${String(fields.Event ?? '')}`;
+	if (chosen.includes(event)) return true;
+	return chosen.includes('event:*') && !KNOWN_EVENTS.has(event);
+}
+
+/** WeCom (企业微信) app callbacks (接收消息): messages and events sent to a self-built app. */
+export class WeComTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeCom Trigger',
+		name: 'weComTrigger',
+		icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["replyMode"] === "passive" ? "passive reply" : "auto-acknowledge"}}',
+		description: 'Starts the workflow when a WeCom (企业微信) app receives a message or event',
+		defaults: { name: 'WeCom Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'weComApi', required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["replyMode"] === "passive" ? "responseNode" : "onReceived"}}',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'In the WeCom admin console, open the app → Receive Messages (接收消息) → Set API Receive, paste this node\'s Production URL, and use the same Token and EncodingAESKey as the credential. WeCom checks the URL at once, so activate the workflow first.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Message Types',
+				name: 'messageTypes',
+				type: 'multiOptions',
+				options: MESSAGE_TYPES,
+				default: [],
+				description: 'Which messages and events start the workflow. None chosen: all of them.',
+			},
+			{
+				displayName: 'Reply Mode',
+				name: 'replyMode',
+				type: 'options',
+				options: [
+					{
+						name: 'Acknowledge at Once',
+						value: 'acknowledge',
+						description:
+							'Answer WeCom immediately, then run the workflow; reply later with WeCom → Message → Send',
+					},
+					{
+						name: 'Passive Reply',
+						value: 'passive',
+						description:
+							'Answer the callback itself with the reply a Respond to Webhook node returns (build it with WeCom → Passive Reply → Build); WeCom waits at most 5 seconds',
+					},
+				],
+				default: 'acknowledge',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Max Timestamp Age (Seconds)',
+						name: 'maxAge',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 300,
+						description:
+							'Refuse callbacks whose timestamp is further than this from now (replays). 0 turns the check off.',
+					},
+				],
+			},
+		],
+	};
+
+	// The callback URL is entered by hand in the WeCom admin console: nothing to register.
+	webhookMethods = {
+		default: {
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const credentials = await triggerCredentials(this, 'weComApi');
+		const keys = {
+			token: String(credentials.token ?? ''),
+			encodingAesKey: String(credentials.encodingAesKey ?? ''),
+			receiveId: String(credentials.corpId ?? ''),
+		};
+		if (!keys.token || !keys.encodingAesKey || !keys.receiveId) {
+			return reject(this, 403, 'the credential has no callback Token, EncodingAESKey or Corp ID');
+		}
+		if (this.getRequestObject().method === 'GET') return answerUrlVerification(this, keys);
+
+		const maxAge = this.getNodeParameter('options.maxAge', 300) as number;
+		const opened = openCallback(this, keys, maxAge);
+		if (!opened.ok) return opened.response;
+
+		const passive = this.getNodeParameter('replyMode', 'acknowledge') === 'passive';
+		const chosen = this.getNodeParameter('messageTypes', []) as string[];
+		// WeCom retries an unanswered callback three times with the same content: one execution.
+		if (!wanted(chosen, opened.fields) || duplicateFilter(this).check(dedupeKey(opened.fields))) {
+			return respond(this, 200, '');
+		}
+		const item: IDataObject = readableMessage(opened.fields, opened.xml);
+		const workflowData = [this.helpers.returnJsonArray(item)];
+		if (passive) return { workflowData };
+		// An empty 200 tells WeCom "received, no passive reply" (document/path/90930).
+		return respond(this, 200, '', 'text/plain; charset=utf-8', workflowData);
+	}
+}
