@@ -1,0 +1,11 @@
+export { startEmulator, type Emulator, type ResetOptions, type StartOptions } from './server';
+export { EmulatorCore, TokenStore, type CountersSnapshot } from './core';
+export * from './types';
+export * from './fixtures';
+export * from './callback';
+export { buildFlatXml, parseFlatXml } from './xml';
+export { parseMultipart, MultipartError, type MultipartPart } from './multipart';
+export { platforms, type PlatformApis } from './platforms';
+export * from './platforms/wecom';
+export * from './platforms/officialAccount';
+export * from './platforms/tim';

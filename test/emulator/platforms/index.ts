@@ -1,0 +1,18 @@
+/**
+ * The platform registry. To add a platform, write platforms/<name>.ts exporting
+ * `{ install(core): Api }` (install registers a PlatformDefinition with the core and returns the
+ * API tests use), then add one line below; `emulator.<key>` is typed from it.
+ */
+import { officialAccountPlatform } from './officialAccount';
+import { timPlatform } from './tim';
+import { wecomPlatform } from './wecom';
+
+export const platforms = {
+	wecom: wecomPlatform,
+	oa: officialAccountPlatform,
+	tim: timPlatform,
+};
+
+export type PlatformApis = {
+	readonly [K in keyof typeof platforms]: ReturnType<(typeof platforms)[K]['install']>;
+};
