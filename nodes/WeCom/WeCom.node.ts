@@ -3,11 +3,21 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { Resource } from '../shared/router';
 import { resourceProperty, route } from '../shared/router';
 import * as passiveReply from './actions/passiveReply';
+import * as appChat from './actions/appChat';
+import * as media from './actions/media';
+import * as message from './actions/message';
+import * as robot from './actions/robot';
 import * as tag from './actions/tag';
+import * as user from './actions/user';
 
 const resources: Record<string, Resource> = {
 	passiveReply: passiveReply.operations,
+	appChat: appChat.operations,
+	media: media.operations,
+	message: message.operations,
+	robot: robot.operations,
 	tag: tag.operations,
+	user: user.operations,
 };
 
 /** WeCom (企业微信): app messages, app chats, tags, users, media and the group robot. */
@@ -30,11 +40,21 @@ export class WeCom implements INodeType {
 		],
 		properties: [
 			resourceProperty([
+				{ name: 'App Chat', value: 'appChat' },
+				{ name: 'Group Robot', value: 'robot' },
+				{ name: 'Media', value: 'media' },
+				{ name: 'Message', value: 'message' },
 				{ name: 'Passive Reply', value: 'passiveReply' },
 				{ name: 'Tag', value: 'tag' },
+				{ name: 'User', value: 'user' },
 			]),
+			...message.description,
+			...appChat.description,
 			...passiveReply.description,
 			...tag.description,
+			...user.description,
+			...media.description,
+			...robot.description,
 		],
 	};
 

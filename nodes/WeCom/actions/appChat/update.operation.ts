@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { idList, weComRequest } from '../../transport';
+import { fail } from '../common/checks';
+import { chatIdField } from './fields';
+
+export const description: INodeProperties[] = [
+	chatIdField(['update']),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: { resource: ['appChat'], operation: ['update'] } },
+		options: [
+			{
+				displayName: 'Add Member User IDs',
+				name: 'addUserIds',
+				type: 'string',
+				default: '',
+				placeholder: 'wangwu, zhaoliu',
+				description: 'User IDs separated by commas or "|"',
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: 'The new chat name, at most 50 characters',
+			},
+			{
+				displayName: 'Owner User ID',
+				name: 'owner',
+				type: 'string',
+				default: '',
+				description: 'The new owner, a member of the chat',
+			},
+			{
+				displayName: 'Remove Member User IDs',
+				name: 'removeUserIds',
+				type: 'string',
+				default: '',
+				placeholder: 'lisi',
+				description: 'User IDs separated by commas or "|"',
+			},
+		],
+	},
+];
+
+/** POST /cgi-bin/appchat/update — developer.work.weixin.qq.com/document/path/90246 */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const chatid = String(this.getNodeParameter('chatId', i)).trim();
+	if (!chatid) fail.call(this, i, 'Chat ID is empty');
+	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
+	const body: IDataObject = { chatid };
+	const name = String(fields.name ?? '').trim();
+	const owner = String(fields.owner ?? '').trim();
+	const add = idList(fields.addUserIds);
+	const remove = idList(fields.removeUserIds);
+	if (name) body.name = name;
+	if (owner) body.owner = owner;
+	if (add.length) body.add_user_list = add;
+	if (remove.length) body.del_user_list = remove;
+	if (Object.keys(body).length === 1) {
+		fail.call(this, i, 'Update Fields: set a name, an owner, members to add or members to remove');
+	}
+	await weComRequest.call(this, 'POST', '/cgi-bin/appchat/update', body, undefined, i);
+	return { ...body, success: true };
+}

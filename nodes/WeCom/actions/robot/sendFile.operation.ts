@@ -1,0 +1,79 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { platformRequest } from '../../../shared/request';
+import { buildMultipart } from '../../../shared/multipart';
+import { weComRobotDialect, withoutEnvelope } from '../../transport';
+import { assertNotEmpty, fail } from '../common/checks';
+import { assertMediaSize, binaryPropertyField, readBinaryFile } from '../common/media';
+import { robotSend, robotShow } from './fields';
+
+const show = robotShow('sendFile');
+
+// Robot files: more than 5 bytes, at most 20 MB (developer.work.weixin.qq.com/document/path/91770).
+const MAX_BYTES = 20 * 1024 * 1024;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Media Source',
+		name: 'mediaSource',
+		type: 'options',
+		options: [
+			{
+				name: 'Binary Data',
+				value: 'binaryData',
+				description: "Upload a file of this workflow to the robot first, then send it",
+			},
+			{
+				name: 'Media ID',
+				value: 'mediaId',
+				description: "A media_id from the robot's own upload (valid for 3 days)",
+			},
+		],
+		default: 'binaryData',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Media ID',
+		name: 'mediaId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'Media uploaded with media/upload of an app cannot be sent by a robot',
+		displayOptions: { show: { ...show, mediaSource: ['mediaId'] } },
+	},
+	binaryPropertyField({ ...show, mediaSource: ['binaryData'] }),
+];
+
+/** POST /cgi-bin/webhook/upload_media?type=file — developer.work.weixin.qq.com/document/path/91770 */
+async function uploadRobotFile(this: IExecuteFunctions, i: number, property: string): Promise<IDataObject> {
+	const file = await readBinaryFile.call(this, i, property);
+	assertMediaSize.call(this, i, 'Input Binary Field', file, MAX_BYTES, 'any format');
+	const form = buildMultipart({ field: 'media', filename: file.fileName, contentType: file.mimeType, data: file.data });
+	const response = (await platformRequest.call(this, weComRobotDialect, {
+		method: 'POST',
+		path: '/cgi-bin/webhook/upload_media',
+		qs: { type: 'file' },
+		body: form.body,
+		headers: { 'Content-Type': form.contentType },
+		itemIndex: i,
+		credentialType: 'weComRobotApi',
+	})) as IDataObject;
+	if (typeof response.media_id !== 'string' || response.media_id === '') {
+		fail.call(this, i, 'WeCom accepted the upload but returned no media_id');
+	}
+	return { ...withoutEnvelope(response), fileName: file.fileName };
+}
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const source = this.getNodeParameter('mediaSource', i, 'binaryData') as string;
+	let mediaId: string;
+	let uploaded: IDataObject | undefined;
+	if (source === 'binaryData') {
+		uploaded = await uploadRobotFile.call(this, i, this.getNodeParameter('binaryPropertyName', i, 'data') as string);
+		mediaId = uploaded.media_id as string;
+	} else {
+		mediaId = String(this.getNodeParameter('mediaId', i, '')).trim();
+		assertNotEmpty.call(this, i, 'Media ID', mediaId);
+	}
+	const result = await robotSend.call(this, i, { msgtype: 'file', file: { media_id: mediaId } });
+	return { ...result, media_id: mediaId, ...(uploaded ? { fileName: uploaded.fileName } : {}) };
+}
