@@ -48,6 +48,8 @@ export interface Dialect {
 	token?: { field: string; expiresField: string };
 	/** Platforms that sign every call (Tencent IM): drop the cached signature so the next call makes a new one. */
 	onTokenInvalid?: (credentials: ICredentialDataDecryptedObject) => void;
+	/** Platforms whose host depends on the credential (Tencent IM data centers); defaultBaseUrl otherwise. */
+	baseUrlFor?: (credentials: ICredentialDataDecryptedObject) => string;
 }
 
 export interface PlatformRequest {
@@ -146,7 +148,7 @@ export async function platformRequest(
 	const credentials = await credentialData(this, type);
 	const node = this.getNode();
 	const credentialRef = node.credentials?.[type];
-	const url = baseUrlOf(credentials, dialect.defaultBaseUrl) + request.path;
+	const url = baseUrlOf(credentials, dialect.baseUrlFor?.(credentials) ?? dialect.defaultBaseUrl) + request.path;
 	const secrets = () => credentialSecrets(credentials, dialect.secretFields);
 	const fail = (
 		summary: string,

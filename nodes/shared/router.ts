@@ -33,45 +33,80 @@ export function toExecutionData(result: OperationResult, itemIndex: number): INo
 	});
 }
 
+export interface RouteOptions {
+	/**
+	 * Items run at once (default 1, one after the other). Output keeps item order; without
+	 * "Continue On Fail" the first failing item (by index) fails the node once the running ones end.
+	 */
+	concurrency?: number;
+}
+
 export async function route(
 	this: IExecuteFunctions,
 	resources: Record<string, Resource>,
+	options: RouteOptions = {},
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const resource = this.getNodeParameter('resource', i) as string;
-			const operation = this.getNodeParameter('operation', i) as string;
-			const handler = resources[resource]?.[operation];
-			if (!handler) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`The operation "${operation}" of resource "${resource}" is not supported`,
-					{ itemIndex: i },
-				);
+	const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? 1) || 1));
+	if (concurrency === 1) {
+		const output: INodeExecutionData[] = [];
+		for (let i = 0; i < items.length; i++) output.push(...(await runItem.call(this, resources, i)));
+		return [output];
+	}
+	const results: INodeExecutionData[][] = new Array(items.length);
+	const failures = new Map<number, unknown>();
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length && failures.size === 0) {
+			const i = next++;
+			try {
+				results[i] = await runItem.call(this, resources, i);
+			} catch (error) {
+				failures.set(i, error);
 			}
-			output.push(...toExecutionData(await handler.execute.call(this, i), i));
-		} catch (error) {
-			if (this.continueOnFail()) {
-				output.push({
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+	return [results.flat()];
+}
+
+async function runItem(
+	this: IExecuteFunctions,
+	resources: Record<string, Resource>,
+	i: number,
+): Promise<INodeExecutionData[]> {
+	try {
+		const resource = this.getNodeParameter('resource', i) as string;
+		const operation = this.getNodeParameter('operation', i) as string;
+		const handler = resources[resource]?.[operation];
+		if (!handler) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" of resource "${resource}" is not supported`,
+				{ itemIndex: i },
+			);
+		}
+		return toExecutionData(await handler.execute.call(this, i), i);
+	} catch (error) {
+		if (this.continueOnFail()) {
+			return [
+				{
 					json: { error: (error as Error).message, ...errorDetails(error) },
 					pairedItem: { item: i },
-				});
-				continue;
-			}
-			if (error instanceof NodeApiError) {
-				if (error.context.itemIndex === undefined) error.context.itemIndex = i;
-				// The constructor hands back the same NodeApiError: nothing of it is lost.
-				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-			}
-			if (error instanceof NodeOperationError && error.context.itemIndex === undefined) {
-				error.context.itemIndex = i;
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+				},
+			];
 		}
+		if (error instanceof NodeApiError) {
+			if (error.context.itemIndex === undefined) error.context.itemIndex = i;
+			// The constructor hands back the same NodeApiError: nothing of it is lost.
+			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+		}
+		if (error instanceof NodeOperationError && error.context.itemIndex === undefined) {
+			error.context.itemIndex = i;
+		}
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 	}
-	return [output];
 }
 
 function errorDetails(error: unknown): IDataObject {

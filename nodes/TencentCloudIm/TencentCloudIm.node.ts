@@ -1,0 +1,88 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { Resource } from '../shared/router';
+import { resourceProperty, route } from '../shared/router';
+import * as account from './actions/account';
+import * as callbackAnswer from './actions/callbackAnswer';
+import * as group from './actions/group';
+import * as message from './actions/message';
+import * as onlineStatus from './actions/onlineStatus';
+import * as profile from './actions/profile';
+
+const resources: Record<string, Resource> = {
+	account: account.operations,
+	callbackAnswer: callbackAnswer.operations,
+	group: group.operations,
+	message: message.operations,
+	onlineStatus: onlineStatus.operations,
+	profile: profile.operations,
+};
+
+/** Tencent Cloud IM (腾讯云即时通信 IM) REST API: accounts, messages, groups, profiles, online status. */
+export class TencentCloudIm implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Tencent Cloud IM',
+		name: 'tencentCloudIm',
+		icon: { light: 'file:tencentCloudIm.svg', dark: 'file:tencentCloudIm.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send messages and manage accounts, groups and profiles in Tencent Cloud IM (腾讯云即时通信 IM)',
+		defaults: { name: 'Tencent Cloud IM' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'tencentCloudImApi', required: true, displayOptions: { hide: { resource: ['callbackAnswer'] } } },
+		],
+		properties: [
+			resourceProperty([
+				{ name: 'Account', value: 'account' },
+				{ name: 'Callback Answer', value: 'callbackAnswer', description: 'The answer to a before-send callback' },
+				{ name: 'Group', value: 'group' },
+				{ name: 'Message', value: 'message' },
+				{ name: 'Online Status', value: 'onlineStatus' },
+				{ name: 'Profile', value: 'profile' },
+			]),
+			...account.description,
+			...callbackAnswer.description,
+			...group.description,
+			...message.description,
+			...onlineStatus.description,
+			...profile.description,
+			{
+				displayName: 'Throughput',
+				name: 'throughput',
+				type: 'collection',
+				placeholder: 'Add Setting',
+				default: {},
+				description:
+					'How fast the node calls Tencent when it runs many items. Tencent allows 200 calls per second per API by default and answers a frequency-limit error beyond that, which the node backs off from and retries.',
+				displayOptions: { hide: { resource: ['callbackAnswer'] } },
+				options: [
+					{
+						displayName: 'Items in Parallel',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 50 },
+						default: 1,
+						description: 'How many items run at the same time; output order stays the item order',
+					},
+					{
+						displayName: 'Max Calls per Second',
+						name: 'maxPerSecond',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 200,
+						description: 'Per API and SDKAppID, shared by every execution in this n8n process',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const concurrency = Number(this.getNodeParameter('throughput.concurrency', 0, 1)) || 1;
+		return await route.call(this, resources, { concurrency });
+	}
+}

@@ -1,0 +1,222 @@
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, sleep } from 'n8n-workflow';
+import { safeEqual, timCallbackSign } from '../shared/crypto';
+import {
+	duplicateFilter,
+	MAX_CALLBACK_BYTES,
+	queryParam,
+	rawBody,
+	reject,
+	respond,
+	triggerCredentials,
+	withinWindow,
+} from '../shared/webhook';
+import { ALLOW_BODY, CALLBACK_COMMANDS, commandWanted, dedupeKey, isBeforeCommand, messageText } from './callback';
+import { TIM_CREDENTIAL } from './transport';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+/**
+ * Before-send callbacks time out after 2 s (269/1522). The clock starts when webhook() runs, after
+ * n8n has read the request (measured 50-250 ms in n8n 2.8 and 2.41), and Tencent's network adds
+ * its own: 1.3 s keeps the answer well inside the 2 s.
+ */
+const DEFAULT_DEADLINE_MS = 1300;
+
+/**
+ * Answers "allow" after `ms` unless the workflow's Respond to Webhook node answered first: when a
+ * before-callback times out Tencent delivers the message anyway (269/1522), so a late workflow gets
+ * the same outcome, only sooner, and the sender is not kept waiting for the full 2 s.
+ *
+ * n8n's own late answer then finds the response sent: its write throws "headers already sent"
+ * inside n8n's webhook request handler, which catches and logs it (n8n 2.8 and 2.41,
+ * webhooks/webhook-request-handler); the execution itself finishes normally.
+ */
+function answerAllowAfter(context: IWebhookFunctions, ms: number): void {
+	const res = context.getResponseObject();
+	const started = Date.now();
+	void (async () => {
+		await sleep(ms);
+		if (res.headersSent || res.writableEnded || res.destroyed) return;
+		res.status(200);
+		res.setHeader('Content-Type', JSON_TYPE);
+		res.end(ALLOW_BODY);
+		context.logger?.warn(
+			`${context.getNode().name}: the workflow did not answer within ${Date.now() - started} ms, so the message was allowed`,
+		);
+	})();
+}
+
+/** Tencent Cloud IM third-party callbacks (第三方回调): message, group and online-status events. */
+export class TencentCloudImTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Tencent Cloud IM Trigger',
+		name: 'tencentCloudImTrigger',
+		icon: { light: 'file:tencentCloudIm.svg', dark: 'file:tencentCloudIm.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["replyMode"] === "workflow" ? "workflow decides" : "auto-allow"}}',
+		description: 'Starts the workflow on Tencent Cloud IM (腾讯云即时通信 IM) callbacks, and can allow, block or rewrite messages',
+		defaults: { name: 'Tencent Cloud IM Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'tencentCloudImApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["replyMode"] === "workflow" ? "responseNode" : "onReceived"}}',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'In the IM console open Callback Configuration (回调配置), paste this node\'s Production URL as the callback URL and switch on the callbacks you need. For callback authentication (回调鉴权) enter the same token in the credential\'s Callback Token.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Callbacks',
+				name: 'commands',
+				type: 'multiOptions',
+				options: CALLBACK_COMMANDS,
+				default: [],
+				description:
+					'Which callback commands start the workflow. None chosen: all of them. The others are answered "allow" at once.',
+			},
+			{
+				displayName: 'Reply Mode',
+				name: 'replyMode',
+				type: 'options',
+				options: [
+					{
+						name: 'Allow at Once',
+						value: 'acknowledge',
+						description: 'Answer every callback "OK" immediately, then run the workflow',
+					},
+					{
+						name: 'Workflow Decides',
+						value: 'workflow',
+						description:
+							'Before-send callbacks wait for a Respond to Webhook node (build the answer with Tencent Cloud IM → Callback Answer → Build) to allow, block, drop or rewrite the message',
+					},
+				],
+				default: 'acknowledge',
+			},
+			{
+				displayName:
+					'Tencent waits at most 2 seconds for a before-send answer. If the workflow has not answered by the deadline below, this trigger answers "allow" itself, as Tencent would on a timeout.',
+				name: 'deadlineNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { replyMode: ['workflow'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Answer Deadline (Ms)',
+						name: 'deadlineMs',
+						type: 'number',
+						typeOptions: { minValue: 100, maxValue: 1900 },
+						default: DEFAULT_DEADLINE_MS,
+						description: 'Workflow Decides: when to answer "allow" for a workflow that is still running',
+					},
+					{
+						displayName: 'Max Request Time Age (Seconds)',
+						name: 'maxAge',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 60,
+						description:
+							'With a Callback Token: refuse callbacks whose RequestTime is further than this from now (Tencent recommends one minute)',
+					},
+				],
+			},
+		],
+	};
+
+	// The callback URL is entered by hand in the IM console: nothing to register.
+	webhookMethods = {
+		default: {
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const credentials = await triggerCredentials(this, TIM_CREDENTIAL);
+		// "务必校验请求 URL 中的参数 SDKAppID 是否是自己的 SDKAppID" (269/1632).
+		const sdkAppId = String(credentials.sdkAppId ?? '').trim();
+		if (!sdkAppId || queryParam(this, 'SdkAppid') !== sdkAppId) {
+			return reject(this, 403, 'SdkAppid is not the credential\'s SDKAppID');
+		}
+		const token = String(credentials.callbackToken ?? '');
+		if (token) {
+			// Sign = sha256(Token + RequestTime), RequestTime at most a minute off (269/1522, 安全问题).
+			const sign = queryParam(this, 'Sign');
+			const requestTime = queryParam(this, 'RequestTime');
+			if (!sign || !requestTime) return reject(this, 401, 'Sign or RequestTime missing');
+			const maxAge = this.getNodeParameter('options.maxAge', 60) as number;
+			if (!withinWindow(requestTime, maxAge)) return reject(this, 401, 'RequestTime outside the allowed window');
+			if (!safeEqual(sign.toLowerCase(), timCallbackSign(token, requestTime))) return reject(this, 401, 'Sign does not match');
+		}
+
+		const raw = rawBody(this);
+		if (raw.length > MAX_CALLBACK_BYTES) return reject(this, 413, `body of ${raw.length} bytes`);
+		let body: IDataObject;
+		try {
+			body = JSON.parse(raw.toString('utf8')) as IDataObject;
+		} catch {
+			return reject(this, 400, 'body is not JSON');
+		}
+		if (!body || typeof body !== 'object' || Array.isArray(body)) return reject(this, 400, 'body is not a JSON object');
+		const command = queryParam(this, 'CallbackCommand') || String(body.CallbackCommand ?? '');
+		if (!command) return reject(this, 400, 'no CallbackCommand');
+
+		const chosen = this.getNodeParameter('commands', []) as string[];
+		if (!commandWanted(chosen, command)) return respond(this, 200, ALLOW_BODY, JSON_TYPE);
+
+		const before = isBeforeCommand(command);
+		// A before-callback is decided per delivery and Tencent falls back to its default when
+		// unanswered; resent after-events carry the same message and must start one execution.
+		if (!before && duplicateFilter(this).check(dedupeKey(command, body, raw))) {
+			return respond(this, 200, ALLOW_BODY, JSON_TYPE);
+		}
+
+		const item: IDataObject = {
+			...body,
+			CallbackCommand: command,
+			SdkAppid: sdkAppId,
+			ClientIP: queryParam(this, 'ClientIP'),
+			OptPlatform: queryParam(this, 'OptPlatform'),
+		};
+		if (body.MsgBody !== undefined) item.text = messageText(body.MsgBody);
+		const workflowData = [this.helpers.returnJsonArray(item)];
+
+		if (before && this.getNodeParameter('replyMode', 'acknowledge') === 'workflow') {
+			const deadline = this.getNodeParameter('options.deadlineMs', DEFAULT_DEADLINE_MS) as number;
+			answerAllowAfter(this, Math.min(1900, Math.max(100, Number(deadline) || DEFAULT_DEADLINE_MS)));
+			return { workflowData };
+		}
+		return respond(this, 200, ALLOW_BODY, JSON_TYPE, workflowData);
+	}
+}

@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { chunks, requiredIds, timRequest } from '../../transport';
+import { userIdsField } from './fields';
+
+/** account_delete takes at most 100 accounts a call (269/36443). */
+export const DELETE_LIMIT = 100;
+
+export const description: INodeProperties[] = [
+	userIdsField(['delete'], 'UserIDs to delete, separated by commas or new lines; more than 100 are deleted in several calls'),
+];
+
+/**
+ * POST /v4/im_open_login_svc/account_delete — cloud.tencent.com/document/product/269/36443 (删除账号).
+ * One output item per account, with its ResultCode (0 = deleted).
+ */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const accounts = requiredIds.call(this, 'userIds', i, 'User IDs');
+	const results: IDataObject[] = [];
+	for (const part of chunks(accounts, DELETE_LIMIT)) {
+		const response = await timRequest.call(
+			this,
+			'/v4/im_open_login_svc/account_delete',
+			{ DeleteItem: part.map((UserID) => ({ UserID })) },
+			i,
+		);
+		for (const item of (response.ResultItem as IDataObject[] | undefined) ?? []) {
+			results.push({ UserID: item.UserID, deleted: Number(item.ResultCode) === 0, ResultCode: item.ResultCode, ResultInfo: item.ResultInfo ?? '' });
+		}
+	}
+	return results;
+}

@@ -1,0 +1,245 @@
+/**
+ * Tencent Cloud IM (腾讯云即时通信 IM) on the shared request layer: its result envelope, its error
+ * codes, its per-call signature (the admin UserSig) and its data centers.
+ *
+ * REST API overview: cloud.tencent.com/document/product/269/1519 (REST API 简介);
+ * error codes: cloud.tencent.com/document/product/269/1671 (错误码).
+ */
+import { createHash } from 'crypto';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import { timUserSig } from '../shared/crypto';
+import type { Dialect, PlatformError, RequestContext } from '../shared/request';
+import { credentialData, platformRequest } from '../shared/request';
+
+export const TIM_CREDENTIAL = 'tencentCloudImApi';
+export const TIM_DEFAULT_HOST = 'console.tim.qq.com';
+
+/** The data centers of REST API 简介 (269/1519): an SDKAppID answers only on its own host. */
+export const TIM_DATA_CENTERS = [
+	{ name: 'China (console.tim.qq.com)', value: 'console.tim.qq.com' },
+	{ name: 'Frankfurt (adminapiger.im.qcloud.com)', value: 'adminapiger.im.qcloud.com' },
+	{ name: 'Jakarta (adminapiidn.im.qcloud.com)', value: 'adminapiidn.im.qcloud.com' },
+	{ name: 'Seoul (adminapikr.im.qcloud.com)', value: 'adminapikr.im.qcloud.com' },
+	{ name: 'Silicon Valley (adminapiusa.im.qcloud.com)', value: 'adminapiusa.im.qcloud.com' },
+	{ name: 'Singapore (adminapisgp.im.qcloud.com)', value: 'adminapisgp.im.qcloud.com' },
+];
+
+export function timBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const host = String(credentials.dataCenter ?? '').trim() || TIM_DEFAULT_HOST;
+	return `https://${host}`;
+}
+
+/**
+ * The envelope { ActionStatus, ErrorCode, ErrorInfo }. ErrorCode alone decides: ActionStatus is
+ * "FAIL" on some partial results whose ErrorCode is 0 and whose per-item lists say what failed.
+ */
+export function timError(body: unknown): PlatformError | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const { ErrorCode: code, ErrorInfo: info } = body as { ErrorCode?: unknown; ErrorInfo?: unknown };
+	if (code === undefined || code === null || Number(code) === 0) return undefined;
+	return { code: String(code), message: String(info ?? '') };
+}
+
+export const TIM_HINTS: Record<string, string> = {
+	'60002': 'The request URL is malformed: check the Base URL.',
+	'60003': 'The request body is not valid JSON.',
+	'60006': 'The SDKAppID is no longer valid.',
+	'60010': 'The call needs the app administrator: set Admin UserID to an administrator account (console → App Admin).',
+	'60016': 'This SDKAppID is disabled.',
+	'60020': 'The Pro package of this app has expired.',
+	'60021': 'This server IP is not allowed to call the REST API (console → IP allowlist).',
+	'70001': 'The UserSig has expired and could not be renewed: check the server clock.',
+	'70003': 'The UserSig could not be parsed.',
+	'70009':
+		'The UserSig does not verify: the Secret Key does not belong to this SDKAppID (console → App Configuration → Basic Information).',
+	'70013': 'The Admin UserID does not match the UserSig.',
+	'70014': 'The SDKAppID does not match the UserSig.',
+	'70016': 'No key exists for this SDKAppID here: check the Data Center of the credential.',
+	'70020': 'The SDKAppID does not exist in this data center: check the Data Center of the credential.',
+	'70050': 'Too many failed UserSig checks: fix the Secret Key, then wait a minute.',
+	'70107': 'The user account has not been imported into IM: import it first (Account → Import).',
+	'70402': 'A parameter is invalid: check required fields and list sizes.',
+	'70403': 'The call needs the app administrator: set Admin UserID to an administrator account.',
+	'10004': 'A parameter is invalid.',
+	'10007': 'No permission for this operation on this group (or the group type does not support it).',
+	'10010': 'The group does not exist or has been destroyed.',
+	'10015': 'The group ID is invalid.',
+	'10019': 'A user account in the request does not exist.',
+	'10021': 'This group ID is already in use.',
+	'20003': 'The sender or recipient UserID does not exist: import the account first.',
+	'90001': 'The request body is not valid JSON.',
+	'90009': 'The call needs the app administrator.',
+	'90011': 'At most 500 recipients per batch call.',
+	'90012': 'The sender or recipient account has not been imported into IM.',
+	'90026': 'MsgLifeTime is out of range (0 to 604800 seconds).',
+};
+
+/** Frequency limits of 错误码 (269/1671): REST API 60007/60011/60018/60019, group 10006/10023. */
+export const TIM_RATE_LIMIT_CODES = ['60007', '60011', '60018', '60019', '10006', '10023'];
+
+/**
+ * A new admin UserSig cures an expired (70001) or mangled (70003) one; a wrong key (70009) or a
+ * mismatched account does not, and is reported at once (错误码, 269/1671).
+ */
+export const TIM_USERSIG_CODES = ['70001', '70003'];
+
+/** Lifetime of the admin UserSig: Tencent recommends at least 24 h (错误码 70001, 269/1671). */
+export const USERSIG_LIFETIME_SECONDS = 86400;
+/** Signed anew this long before it would expire, so clock drift never makes Tencent see it expired. */
+export const USERSIG_RENEW_MARGIN_SECONDS = 3600;
+
+interface CachedSig {
+	userSig: string;
+	/** Epoch ms after which a new one is made. */
+	renewAt: number;
+}
+
+const MAX_SIGS = 200;
+const userSigs = new Map<string, CachedSig>();
+
+function sigKey(credentials: ICredentialDataDecryptedObject): string {
+	return createHash('sha256')
+		.update(
+			[credentials.sdkAppId, credentials.identifier, credentials.secretKey].map((v) => String(v ?? '').trim()).join('\u0000'),
+		)
+		.digest('hex');
+}
+
+/**
+ * The admin UserSig for these credentials: made once, kept in this process and reused by every
+ * call until shortly before it expires. The cache key hashes the secret, so an edited key signs anew.
+ */
+export function adminUserSig(credentials: ICredentialDataDecryptedObject, now = Date.now()): string {
+	const key = sigKey(credentials);
+	const cached = userSigs.get(key);
+	if (cached && now < cached.renewAt) return cached.userSig;
+	const userSig = timUserSig(
+		String(credentials.sdkAppId ?? '').trim(),
+		String(credentials.secretKey ?? '').trim(),
+		String(credentials.identifier ?? '').trim(),
+		USERSIG_LIFETIME_SECONDS,
+		Math.floor(now / 1000),
+	);
+	userSigs.delete(key);
+	userSigs.set(key, { userSig, renewAt: now + (USERSIG_LIFETIME_SECONDS - USERSIG_RENEW_MARGIN_SECONDS) * 1000 });
+	while (userSigs.size > MAX_SIGS) userSigs.delete(userSigs.keys().next().value as string);
+	return userSig;
+}
+
+/** Tencent refused the cached UserSig: the next call signs a new one. */
+export function forgetUserSig(credentials: ICredentialDataDecryptedObject): void {
+	userSigs.delete(sigKey(credentials));
+}
+
+/** For tests. */
+export function clearUserSigCache(): void {
+	userSigs.clear();
+}
+
+/** A random unsigned 32-bit integer: the `random` query parameter, MsgRandom and Random. */
+export function random32(): number {
+	return Math.floor(Math.random() * 0x100000000);
+}
+
+export const timDialect: Dialect = {
+	platform: 'Tencent Cloud IM',
+	credentialType: TIM_CREDENTIAL,
+	defaultBaseUrl: `https://${TIM_DEFAULT_HOST}`,
+	baseUrlFor: timBaseUrl,
+	secretFields: ['secretKey', 'callbackToken'],
+	decodeError: timError,
+	tokenInvalidCodes: TIM_USERSIG_CODES,
+	onTokenInvalid: forgetUserSig,
+	rateLimitCodes: TIM_RATE_LIMIT_CODES,
+	hints: TIM_HINTS,
+};
+
+// Calls started in the last second, per SDKAppID and API: the documented limit is per API
+// (e.g. sendmsg, 269/2282: 200 次/秒), and every execution in this process shares it.
+const callTimes = new Map<string, number[]>();
+
+async function throttle(key: string, perSecond: number): Promise<void> {
+	if (!Number.isFinite(perSecond) || perSecond <= 0) return;
+	for (;;) {
+		const now = Date.now();
+		const times = (callTimes.get(key) ?? []).filter((t) => now - t < 1000);
+		if (times.length < perSecond) {
+			times.push(now);
+			callTimes.set(key, times);
+			return;
+		}
+		callTimes.set(key, times);
+		await sleep(Math.max(1, 1000 - (now - times[0])));
+	}
+}
+
+/** For tests. */
+export function clearThrottle(): void {
+	callTimes.clear();
+}
+
+/** POST /v4/{service}/{command} with the JSON body; resolves with the answer envelope included. */
+export async function timRequest(
+	this: RequestContext,
+	path: string,
+	body: IDataObject,
+	itemIndex?: number,
+): Promise<IDataObject> {
+	const perSecond = requestsPerSecond.call(this, itemIndex);
+	if (perSecond > 0) {
+		const credentials = await credentialData(this, TIM_CREDENTIAL);
+		await throttle(`${String(credentials.sdkAppId ?? '')} ${path}`, perSecond);
+	}
+	return (await platformRequest.call(this, timDialect, { method: 'POST', path, body, itemIndex })) as IDataObject;
+}
+
+function requestsPerSecond(this: RequestContext, itemIndex?: number): number {
+	const context = this as IExecuteFunctions;
+	if (itemIndex === undefined || typeof context.getNodeParameter !== 'function') return 0;
+	try {
+		return Number(context.getNodeParameter('throughput.maxPerSecond', itemIndex, 200));
+	} catch {
+		// Trigger and load-options contexts have no such parameter: nothing to throttle there.
+		return 0;
+	}
+}
+
+/** The answer without its envelope. */
+export function withoutEnvelope(body: IDataObject): IDataObject {
+	const { ActionStatus: _status, ErrorCode: _code, ErrorInfo: _info, ...rest } = body;
+	return rest;
+}
+
+/** "a, b", "a\nb" or an array → ["a", "b"], blanks and duplicates dropped, order kept. */
+export function idList(value: unknown): string[] {
+	const raw = Array.isArray(value) ? value.map((v) => String(v ?? '')) : String(value ?? '').split(/[\s,，;]+/);
+	const seen = new Set<string>();
+	for (const id of raw.map((v) => v.trim())) if (id) seen.add(id);
+	return [...seen];
+}
+
+export function chunks<T>(list: T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+	return out;
+}
+
+/** The user IDs of a parameter, at least one; `what` names the field in the error. */
+export function requiredIds(this: IExecuteFunctions, name: string, i: number, what: string): string[] {
+	const ids = idList(this.getNodeParameter(name, i, ''));
+	if (ids.length === 0) throw new NodeOperationError(this.getNode(), `${what}: give at least one`, { itemIndex: i });
+	return ids;
+}
+
+/** A JSON parameter given as text or as an object/array (from an expression). */
+export function jsonParameter(this: IExecuteFunctions, name: string, i: number, what: string): unknown {
+	const value = this.getNodeParameter(name, i, '') as unknown;
+	if (typeof value !== 'string') return value;
+	if (value.trim() === '') return undefined;
+	try {
+		return JSON.parse(value);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `${what}: not valid JSON`, { itemIndex: i });
+	}
+}
