@@ -1,0 +1,179 @@
+/**
+ * WeCom auto reply in real n8n: the importable examples (examples/wecom-auto-reply.json and
+ * examples/wecom-passive-reply.json), published, receive encrypted callbacks from the emulator.
+ * The auto-reply workflow answers through WeCom → Message → Send exactly once even when WeCom
+ * delivers the callback three times; a forged callback gets 4xx and no reply; the token endpoint is
+ * called once. The passive variant answers the callback itself with an encrypted reply.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { Emulator } from '../emulator';
+import { startEmulator, wecomFixture } from '../emulator';
+import { N8nInstance, REPO_ROOT, e2eVersions } from './harness';
+
+const packageDir = path.resolve(process.env.E2E_PACKAGE_DIR ?? REPO_ROOT);
+
+interface WorkflowFile {
+	name: string;
+	nodes: Array<Record<string, unknown>>;
+	connections: Record<string, unknown>;
+	settings: Record<string, unknown>;
+}
+
+function example(file: string): WorkflowFile {
+	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8')) as WorkflowFile;
+}
+
+function webhookIdOf(workflow: WorkflowFile): string {
+	return String(workflow.nodes.find((n) => n.type === 'n8n-nodes-china-im.weComTrigger')?.webhookId);
+}
+
+function withCredential(workflow: WorkflowFile, credential: { id: string; name: string }) {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) => (node.credentials ? { ...node, credentials: { weComApi: credential } } : node)),
+	};
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const autoReply = example('wecom-auto-reply.json');
+const passiveReply = example('wecom-passive-reply.json');
+let msgId = Date.now();
+
+function textMessage(content: string, from = 'user01') {
+	return { FromUserName: from, MsgType: 'text', Content: content, MsgId: String(++msgId), AgentID: wecomFixture.agentId };
+}
+
+describe.each(e2eVersions())('WeCom auto reply on n8n %s', (version) => {
+	let n8n: N8nInstance;
+	let emulator: Emulator;
+	let autoId: string;
+	let passiveId: string;
+
+	const repliesTo = (user: string) =>
+		emulator.wecom.messages.filter((m) => m.kind === 'app' && m.to?.touser === user && m.msgtype === 'text');
+
+	async function waitForReplies(user: string, count: number, timeoutMs = 20_000) {
+		const deadline = Date.now() + timeoutMs;
+		while (repliesTo(user).length < count && Date.now() < deadline) await sleep(200);
+		return repliesTo(user);
+	}
+
+	beforeAll(async () => {
+		emulator = await startEmulator();
+		n8n = await N8nInstance.create({ version, packages: [packageDir] });
+		const credential = { id: '', name: 'WeCom (emulator)' };
+		[credential.id] = await n8n.importCredentials([
+			{
+				name: credential.name,
+				type: 'weComApi',
+				data: {
+					corpId: wecomFixture.corpId,
+					agentId: String(wecomFixture.agentId),
+					corpSecret: wecomFixture.corpSecret,
+					token: wecomFixture.token,
+					encodingAesKey: wecomFixture.encodingAesKey,
+					baseUrl: emulator.baseUrl('wecom'),
+				},
+			},
+		]);
+		[autoId, passiveId] = await n8n.importWorkflows([
+			withCredential(autoReply, credential),
+			withCredential(passiveReply, credential),
+		]);
+		await n8n.publish(autoId);
+		await n8n.publish(passiveId);
+		await n8n.start();
+	});
+
+	afterAll(async () => {
+		if (n8n) {
+			process.stderr.write(`[e2e timings] wecom, n8n ${version}: ${JSON.stringify(n8n.timings)}\n`);
+			await n8n.dispose();
+		}
+		await emulator?.close();
+	});
+
+	it('answers WeCom URL verification with the plaintext echostr', async () => {
+		const result = await emulator.wecom.sendUrlVerification({
+			url: n8n.webhookUrl(webhookIdOf(autoReply), 'webhook'),
+			echoPlain: '1616140317555161061',
+		});
+		expect(result.status).toBe(200);
+		expect(result.body).toBe('1616140317555161061');
+	});
+
+	it('replies exactly once to a message WeCom delivers three times, with one token call', async () => {
+		const result = await emulator.wecom.sendCallback({
+			url: n8n.webhookUrl(webhookIdOf(autoReply), 'webhook'),
+			message: textMessage('我的订单到哪了？'),
+			times: 3,
+		});
+		const timings = (result.deliveries ?? [result]).map((d) => d.elapsedMs);
+		process.stderr.write(`[e2e wecom ${version}] acknowledgement times (ms): ${timings.join(', ')}\n`);
+		for (const delivery of result.deliveries ?? [result]) {
+			expect(delivery.status).toBe(200);
+			expect(delivery.body).toBe('');
+			expect(delivery.elapsedMs).toBeLessThan(5000);
+		}
+		const replies = await waitForReplies('user01', 1);
+		expect(replies).toHaveLength(1);
+		expect(replies[0].payload).toEqual({ content: 'Thanks for your message: 我的订单到哪了？' });
+		expect(replies[0].agentid).toBe(wecomFixture.agentId);
+		await sleep(1500);
+		expect(repliesTo('user01')).toHaveLength(1);
+		const executions = await n8n.waitForExecutions(autoId, { count: 1 });
+		expect(executions).toHaveLength(1);
+		expect(executions[0].status).toBe('success');
+		expect(emulator.tokenCalls('wecom')).toBe(1);
+	});
+
+	it('reuses the stored token in the next execution', async () => {
+		await emulator.wecom.sendCallback({ url: n8n.webhookUrl(webhookIdOf(autoReply), 'webhook'), message: textMessage('second', 'user02') });
+		expect(await waitForReplies('user02', 1)).toHaveLength(1);
+		expect(emulator.tokenCalls('wecom')).toBe(1);
+	});
+
+	it('refuses forged callbacks with 4xx, starts nothing and sends no reply', async () => {
+		const before = (await n8n.executions(autoId)).length;
+		for (const forge of ['signature', 'receiveId', 'key'] as const) {
+			const result = await emulator.wecom.sendCallback({
+				url: n8n.webhookUrl(webhookIdOf(autoReply), 'webhook'),
+				message: textMessage(`forged by ${forge}`, 'user03'),
+				forge,
+			});
+			expect(result.status).toBeGreaterThanOrEqual(400);
+			expect(result.status).toBeLessThan(500);
+		}
+		await sleep(1500);
+		expect(await n8n.executions(autoId)).toHaveLength(before);
+		expect(repliesTo('user03')).toHaveLength(0);
+	});
+
+	it('passive reply: the HTTP answer decrypts to the reply the workflow built', async () => {
+		const result = await emulator.wecom.sendCallback({
+			url: n8n.webhookUrl(webhookIdOf(passiveReply), 'webhook'),
+			message: textMessage('passive please', 'user04'),
+		});
+		process.stderr.write(`[e2e wecom ${version}] passive reply answered in ${result.elapsedMs} ms\n`);
+		expect(result.status).toBe(200);
+		expect(result.replyError).toBeUndefined();
+		expect(result.replyFields).toMatchObject({
+			ToUserName: 'user04',
+			FromUserName: wecomFixture.corpId,
+			MsgType: 'text',
+			Content: 'Passive reply: passive please',
+		});
+		expect(result.elapsedMs).toBeLessThan(5000);
+		const forged = await emulator.wecom.sendCallback({
+			url: n8n.webhookUrl(webhookIdOf(passiveReply), 'webhook'),
+			message: textMessage('forged passive', 'user04'),
+			forge: 'signature',
+		});
+		expect(forged.status).toBe(401);
+		expect(forged.reply).toBeUndefined();
+		const executions = await n8n.waitForExecutions(passiveId, { count: 1 });
+		expect(executions).toHaveLength(1);
+	});
+});
