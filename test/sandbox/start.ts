@@ -1,0 +1,209 @@
+/**
+ * npm start: a local n8n (2.41.1 by default) with this package installed, talking to the platform
+ * emulator instead of the real platforms. State (n8n's SQLite database, the log) persists in
+ * .sandbox/ at the repo root, or $SANDBOX_DIR.
+ *
+ * Environment: PORT or N8N_PORT (n8n, default 5678), EMULATOR_PORT (default 5690),
+ * SANDBOX_N8N_VERSION, SANDBOX_DIR, and any N8N_* setting, which is passed on to n8n.
+ *
+ * Every start re-imports the sandbox credentials (fixed ids, so in place) and imports the
+ * examples/*.json whose content changed since the last start, publishing those with a webhook trigger.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { N8nInstance, REPO_ROOT, declaredTypes, type WorkflowInput } from '../e2e/harness';
+import { startEmulator, timFixture, wecomFixture, type Emulator } from '../emulator';
+import { sandboxCredentials, useSandboxCredentials } from './credentials';
+
+const VERSION = process.env.SANDBOX_N8N_VERSION ?? '2.41.1';
+const N8N_PORT = Number(process.env.PORT ?? process.env.N8N_PORT ?? 5678);
+const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 5690);
+const SANDBOX_DIR = path.resolve(process.env.SANDBOX_DIR ?? path.join(REPO_ROOT, '.sandbox'));
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+const OWNER = { email: 'sandbox@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-1234' };
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+interface Example {
+	file: string;
+	hash: string;
+	workflow: WorkflowInput;
+}
+
+/** examples/*.json; an example without an id gets one derived from its file name, so it stays the same workflow. */
+function readExamples(): Example[] {
+	if (!fs.existsSync(EXAMPLES_DIR)) return [];
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const text = fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
+			const workflow = JSON.parse(text) as WorkflowInput;
+			const id = workflow.id ?? `ex${createHash('sha256').update(file).digest('hex').slice(0, 14)}`;
+			return { file, hash: createHash('sha256').update(text).digest('hex'), workflow: { ...workflow, id } };
+		});
+}
+
+function hasWebhookTrigger(workflow: WorkflowInput): boolean {
+	return workflow.nodes.some(
+		(node) =>
+			typeof node.webhookId === 'string' &&
+			!node.disabled &&
+			(/Trigger$/.test(String(node.type)) || node.type === 'n8n-nodes-base.webhook'),
+	);
+}
+
+async function main(): Promise<void> {
+	fs.mkdirSync(SANDBOX_DIR, { recursive: true });
+	const userFolder = process.env.N8N_USER_FOLDER ?? path.join(SANDBOX_DIR, 'n8n');
+	const importedFile = path.join(SANDBOX_DIR, 'imported-examples.json');
+	const imported: Record<string, string> = fs.existsSync(importedFile)
+		? JSON.parse(fs.readFileSync(importedFile, 'utf8'))
+		: {};
+
+	let emulator: Emulator | undefined;
+	let n8n: N8nInstance | undefined;
+	let stopping = false;
+	const shutdown = async (signal: string) => {
+		if (stopping) {
+			// A second Ctrl-C: do not wait for a graceful stop.
+			n8n?.killNow();
+			process.exit(130);
+		}
+		stopping = true;
+		say(`\n${signal}: stopping n8n and the emulator...`);
+		await n8n?.stop();
+		await emulator?.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void shutdown('SIGINT'));
+	process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+	emulator = await startEmulator({ port: EMULATOR_PORT, fixtures: 'sandbox' });
+
+	// Anyone's N8N_* settings go to n8n; the harness strips them from what it inherits.
+	const passThrough = Object.fromEntries(
+		Object.entries(process.env).filter(
+			(entry): entry is [string, string] =>
+				/^(N8N_|DB_|EXECUTIONS_|GENERIC_TIMEZONE$)/.test(entry[0]) &&
+				!['N8N_PORT', 'N8N_USER_FOLDER'].includes(entry[0]) &&
+				entry[1] !== undefined,
+		),
+	);
+	// One start's log at a time; the previous one is kept next to it.
+	const logFile = path.join(userFolder, 'n8n.log');
+	if (fs.existsSync(logFile)) fs.renameSync(logFile, `${logFile}.previous`);
+	say(`Preparing n8n ${VERSION} in ${path.relative(process.cwd(), userFolder) || userFolder} ...`);
+	n8n = await N8nInstance.create({
+		version: VERSION,
+		userFolder,
+		port: N8N_PORT,
+		label: 'sandbox',
+		publicUrl: `http://localhost:${N8N_PORT}/`,
+		env: passThrough,
+	});
+
+	const declared = declaredTypes(REPO_ROOT);
+	const { credentials, missing } = sandboxCredentials(declared.credentials, emulator.url);
+	if (credentials.length > 0) await n8n.importCredentials(credentials);
+
+	const changed = readExamples().filter((example) => imported[example.file] !== example.hash);
+	if (changed.length > 0) {
+		say(`Importing ${changed.length} example workflow(s) ...`);
+		await n8n.importWorkflows(changed.map((example) => useSandboxCredentials(example.workflow, credentials)));
+		for (const example of changed) {
+			if (hasWebhookTrigger(example.workflow)) await n8n.publish(example.workflow.id as string);
+			imported[example.file] = example.hash;
+		}
+		fs.writeFileSync(importedFile, JSON.stringify(imported, null, '\t'));
+	}
+
+	say('Starting n8n ...');
+	try {
+		await n8n.start();
+	} catch (error) {
+		say((error as Error).message);
+		await emulator.close();
+		process.exit(1);
+	}
+	const logLines = n8n.log().split('\n');
+	const editorAt = logLines.lastIndexOf('Editor is now accessible via:');
+	const editorUrl = editorAt >= 0 ? logLines[editorAt + 1].trim() : `http://localhost:${N8N_PORT}`;
+	let ownerCreated = false;
+	try {
+		ownerCreated = await n8n.setupOwner(OWNER);
+	} catch (error) {
+		say(`(could not create the owner account: ${(error as Error).message})`);
+	}
+
+	const webhooks = await n8n.webhooks();
+	const workflows = await n8n.query<{ id: string; name: string; nodes: string }>('select id, name, nodes from workflow_entity');
+	const nameOf = new Map(workflows.map((workflow) => [workflow.id, workflow.name]));
+	const typeOf = (workflowId: string, nodeName: string) =>
+		(JSON.parse(workflows.find((workflow) => workflow.id === workflowId)?.nodes ?? '[]') as Array<{ name: string; type: string }>).find(
+			(node) => node.name === nodeName,
+		)?.type ?? '';
+	const hookOf = (type: string) => {
+		const hook = webhooks.find((webhook) => webhook.method === 'POST' && typeOf(webhook.workflowId, webhook.node).endsWith(type));
+		return hook ? `${n8n.baseUrl}/webhook/${hook.webhookPath}` : `<production URL of your ${type}>`;
+	};
+	const curl = (body: object) =>
+		`  curl -s ${emulator.url}/__emulator/callback -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
+
+	say();
+	say('Editor is now accessible via:');
+	say(editorUrl);
+	say(
+		ownerCreated
+			? `  Created the owner account: ${OWNER.email} / ${OWNER.password}`
+			: `  Log in as ${OWNER.email} / ${OWNER.password} (unless you changed it)`,
+	);
+	say();
+	say(`Emulator: ${emulator.url}  (WeCom /wecom, Official Account /oa, Tencent Cloud IM /tim; control API /__emulator)`);
+	say(`  Fixture apps (WeCom corp ${wecomFixture.corpId} agent ${wecomFixture.agentId}, TIM app ${timFixture.sdkAppId}): test/emulator/README.md`);
+	say(`Credentials: ${credentials.map((credential) => credential.name).join(', ') || 'none'}`);
+	if (missing.length > 0) {
+		say(`  No sandbox credential for: ${missing.join(', ')} (add them to test/sandbox/credentials.ts)`);
+	}
+	if (webhooks.length > 0) {
+		say('Active webhooks:');
+		for (const webhook of webhooks) {
+			say(`  ${webhook.method} ${n8n.baseUrl}/webhook/${webhook.webhookPath}  (${nameOf.get(webhook.workflowId) ?? webhook.workflowId})`);
+		}
+	}
+	say();
+	say('Send a WeCom callback (a text message from user01) to a WeCom Trigger:');
+	say(
+		curl({
+			platform: 'wecom',
+			url: hookOf('weComTrigger'),
+			message: { MsgType: 'text', Content: '你好', FromUserName: 'user01', MsgId: '10001' },
+		}),
+	);
+	say('Send a Tencent Cloud IM before-send callback (alice to bob) to a Tencent Cloud IM Trigger:');
+	say(
+		curl({
+			platform: 'tim',
+			url: hookOf('tencentCloudImTrigger'),
+			command: 'C2C.CallbackBeforeSendMsg',
+			token: timFixture.callbackToken,
+			body: {
+				From_Account: 'alice',
+				To_Account: 'bob',
+				MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '你好' } }],
+			},
+		}),
+	);
+	say(`What the workflows sent to the platforms: curl -s ${emulator.url}/__emulator/messages`);
+	say();
+	say(`n8n log: ${n8n.logFile}`);
+	say('Ctrl-C stops n8n and the emulator.');
+}
+
+main().catch((error) => {
+	process.stderr.write(`${(error as Error).stack ?? error}\n`);
+	process.exit(1);
+});
