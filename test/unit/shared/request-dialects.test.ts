@@ -1,0 +1,138 @@
+/**
+ * The request layer follows each platform's own code table. The Official Account differs from
+ * WeCom: 40001 there means "token invalid or not latest" (refresh), 45011 is the per-minute rate
+ * limit (back off), 45009 the daily quota (fail at once: retrying today cannot help).
+ * Docs: developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IExecuteFunctions,
+	IHttpRequestHelper,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import type { Dialect } from '../../../nodes/shared/request';
+import { platformRequest, retryPolicy } from '../../../nodes/shared/request';
+import { clearTokenCache, expiryFromLifetime, obtainToken, tokenKey } from '../../../nodes/shared/token';
+import { wxErrcodeError } from '../../../nodes/WeCom/transport';
+import type { Emulator } from '../../emulator';
+import { startEmulator } from '../../emulator';
+import { officialAccountFixture } from '../../emulator/fixtures';
+import { TestCredentialsHelper } from '../../helpers/credentials';
+import { runNode } from '../../helpers/workflow';
+
+const oaDialect: Dialect = {
+	platform: 'WeChat Official Account',
+	credentialType: 'testOfficialAccountApi',
+	defaultBaseUrl: 'https://api.weixin.qq.com',
+	secretFields: ['appSecret', 'accessToken'],
+	decodeError: wxErrcodeError,
+	tokenInvalidCodes: ['40001', '40014', '42001'],
+	rateLimitCodes: ['45011', '-1'],
+	quotaCodes: ['45009'],
+	token: { field: 'accessToken', expiresField: 'tokenExpiresAt' },
+};
+
+/** A minimal Official Account credential: stable_token via preAuthentication, like WeCom's gettoken. */
+class TestOfficialAccountApi implements ICredentialType {
+	name = 'testOfficialAccountApi';
+	displayName = 'Test Official Account';
+	properties: ICredentialType['properties'] = [
+		{ displayName: 'App ID', name: 'appId', type: 'string', default: '' },
+		{ displayName: 'App Secret', name: 'appSecret', type: 'string', typeOptions: { password: true }, default: '' },
+		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
+		{ displayName: 'Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true }, default: '' },
+		{ displayName: 'Expires', name: 'tokenExpiresAt', type: 'hidden', default: 0 },
+	];
+	authenticate = { type: 'generic' as const, properties: { qs: { access_token: '={{$credentials.accessToken}}' } } };
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const base = String(credentials.baseUrl);
+		const result = await obtainToken(tokenKey('oa', base, String(credentials.appId)), async () => {
+			const body = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${base}/cgi-bin/stable_token`,
+				body: { grant_type: 'client_credential', appid: credentials.appId, secret: credentials.appSecret },
+				json: true,
+			})) as { access_token: string; expires_in: number };
+			return { token: body.access_token, expiresAt: expiryFromLifetime(body.expires_in) };
+		});
+		return { accessToken: result.token, tokenExpiresAt: result.expiresAt };
+	}
+}
+
+class DomainIpNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Domain IP',
+		name: 'domainIp',
+		group: ['output'],
+		version: 1,
+		description: 'test',
+		defaults: { name: 'Domain IP' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'testOfficialAccountApi', required: true }],
+		properties: [],
+	};
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const body = await platformRequest.call(this, oaDialect, { method: 'GET', path: '/cgi-bin/get_api_domain_ip', itemIndex: 0 });
+		return [[{ json: body, pairedItem: { item: 0 } }]];
+	}
+}
+
+let emulator: Emulator;
+let helper: TestCredentialsHelper;
+const saved = { ...retryPolicy };
+const run = () => runNode({ node: DomainIpNode, credentialsHelper: helper, credentialTypes: [TestOfficialAccountApi] });
+
+beforeAll(async () => {
+	emulator = await startEmulator();
+});
+afterAll(async () => {
+	await emulator.close();
+	Object.assign(retryPolicy, saved);
+});
+beforeEach(() => {
+	emulator.reset();
+	clearTokenCache();
+	Object.assign(retryPolicy, { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 });
+	helper = new TestCredentialsHelper(
+		{
+			testOfficialAccountApi: {
+				appId: officialAccountFixture.appId,
+				appSecret: officialAccountFixture.appSecret,
+				baseUrl: emulator.baseUrl('oa'),
+			},
+		},
+		[TestOfficialAccountApi],
+	);
+});
+
+it('refreshes on the Official Account token code 40001 and retries once', async () => {
+	expect((await run()).error).toBeUndefined();
+	emulator.revokeTokens('oa');
+	const second = await run();
+	expect(second.error).toBeUndefined();
+	expect(second.items[0][0].json.ip_list).toEqual(expect.any(Array));
+	const codes = emulator
+		.requests({ platform: 'oa', path: '/cgi-bin/get_api_domain_ip' })
+		.map((r) => (r.responseBody as { errcode?: number }).errcode ?? 0);
+	expect(codes).toEqual([0, 40001, 0]);
+	expect(emulator.tokenCalls('oa')).toBe(2);
+});
+
+it('fails at once on the daily quota code 45009, with a clear message', async () => {
+	await run();
+	emulator.rateLimit('oa', 5, { code: 45009, path: '/cgi-bin/get_api_domain_ip' });
+	const failed = await run();
+	expect(failed.error?.message).toMatch(/45009/);
+	expect(String(failed.error?.description)).toMatch(/daily quota/i);
+	expect(emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(2);
+});
+
+it('backs off on the per-minute limit 45011 and succeeds within the bound', async () => {
+	emulator.rateLimit('oa', 2, { code: 45011, path: '/cgi-bin/get_api_domain_ip' });
+	expect((await run()).error).toBeUndefined();
+	expect(emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(3);
+});
