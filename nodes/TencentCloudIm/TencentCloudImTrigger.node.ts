@@ -6,6 +6,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, sleep } from 'n8n-workflow';
+import { manualWebhookMethods } from '../shared/fields';
 import { safeEqual, timCallbackSign } from '../shared/crypto';
 import {
 	duplicateFilter,
@@ -148,19 +149,7 @@ export class TencentCloudImTrigger implements INodeType {
 	};
 
 	// The callback URL is entered by hand in the IM console: nothing to register.
-	webhookMethods = {
-		default: {
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const credentials = await triggerCredentials(this, TIM_CREDENTIAL);

@@ -6,6 +6,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { manualWebhookMethods } from '../shared/fields';
 import { duplicateFilter, reject, respond, triggerCredentials } from '../shared/webhook';
 import { answerUrlVerification, dedupeKey, openCallback, readableMessage } from '../shared/wxCallback';
 
@@ -120,19 +121,7 @@ export class WeComTrigger implements INodeType {
 	};
 
 	// The callback URL is entered by hand in the WeCom admin console: nothing to register.
-	webhookMethods = {
-		default: {
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const credentials = await triggerCredentials(this, 'weComApi');

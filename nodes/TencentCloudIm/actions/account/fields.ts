@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export function userIdsField(operations: string[], description: string): INodeProperties {
+/** A list of UserIDs (commas or new lines) for the given resource's operations. */
+export function userIdsField(operations: string[], description: string, resource = 'account'): INodeProperties {
 	return {
 		displayName: 'User IDs',
 		name: 'userIds',
@@ -10,6 +11,6 @@ export function userIdsField(operations: string[], description: string): INodePr
 		default: '',
 		placeholder: 'user1, user2',
 		description,
-		displayOptions: { show: { resource: ['account'], operation: operations } },
+		displayOptions: { show: { resource: [resource], operation: operations } },
 	};
 }

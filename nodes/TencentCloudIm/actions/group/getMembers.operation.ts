@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { returnAllFields } from '../../../shared/fields';
 import { timRequest } from '../../transport';
 import { groupIdField, isCommunity, requiredGroupId } from './fields';
 
@@ -8,23 +9,7 @@ const PAGE_SIZE = 100;
 
 export const description: INodeProperties[] = [
 	groupIdField(['getMembers']),
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllFields(show),
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { chunks, requiredIds, timRequest } from '../../transport';
+import { userIdsField } from '../account/fields';
 
 /** query_online_status takes at most 500 UserIDs a call (269/2566). */
 export const STATUS_LIMIT = 500;
@@ -7,17 +8,7 @@ export const STATUS_LIMIT = 500;
 const show = { resource: ['onlineStatus'], operation: ['query'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'User IDs',
-		name: 'userIds',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		required: true,
-		default: '',
-		placeholder: 'user1, user2',
-		description: 'UserIDs, separated by commas or new lines; more than 500 are queried in several calls',
-		displayOptions: { show },
-	},
+	userIdsField(['query'], 'UserIDs, separated by commas or new lines; more than 500 are queried in several calls', 'onlineStatus'),
 	{
 		displayName: 'Include Platforms',
 		name: 'detail',

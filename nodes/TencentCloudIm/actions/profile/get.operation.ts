@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { chunks, idList, requiredIds, timRequest } from '../../transport';
+import { userIdsField } from '../account/fields';
 import { customTag, STANDARD_TAGS } from './fields';
 
 /** portrait_get takes at most 100 accounts a call (269/1639). */
@@ -9,17 +10,7 @@ export const PROFILE_LIMIT = 100;
 const show = { resource: ['profile'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'User IDs',
-		name: 'userIds',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		required: true,
-		default: '',
-		placeholder: 'user1, user2',
-		description: 'UserIDs, separated by commas or new lines; more than 100 are read in several calls',
-		displayOptions: { show },
-	},
+	userIdsField(['get'], 'UserIDs, separated by commas or new lines; more than 100 are read in several calls', 'profile'),
 	{
 		displayName: 'Standard Tags',
 		name: 'tags',
