@@ -135,6 +135,25 @@ describe.each(e2eVersions())('WeCom auto reply on n8n %s', (version) => {
 		expect(emulator.tokenCalls('wecom')).toBe(1);
 	});
 
+	it('refreshes a revoked token once for eight concurrent conversations', async () => {
+		const tokenCallsBefore = emulator.tokenCalls('wecom');
+		emulator.revokeTokens('wecom');
+		const users = Array.from({ length: 8 }, (_, i) => `user1${i}`);
+		const results = await Promise.all(
+			users.map((user) =>
+				emulator.wecom.sendCallback({ url: n8n.webhookUrl(webhookIdOf(autoReply), 'webhook'), message: textMessage(`hi from ${user}`, user) }),
+			),
+		);
+		for (const result of results) expect(result.status).toBe(200);
+		for (const user of users) expect(await waitForReplies(user, 1)).toHaveLength(1);
+		expect(emulator.tokenCalls('wecom')).toBe(tokenCallsBefore + 1);
+		const rejected = emulator
+			.requests({ platform: 'wecom', path: '/cgi-bin/message/send' })
+			.filter((r) => (r.responseBody as { errcode?: number }).errcode === 40014);
+		process.stderr.write(`[e2e wecom ${version}] concurrent sends rejected with the revoked token: ${rejected.length}\n`);
+		expect(rejected.length).toBeGreaterThan(0);
+	});
+
 	it('refuses forged callbacks with 4xx, starts nothing and sends no reply', async () => {
 		const before = (await n8n.executions(autoId)).length;
 		for (const forge of ['signature', 'receiveId', 'key'] as const) {
