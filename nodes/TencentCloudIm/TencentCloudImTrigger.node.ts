@@ -78,7 +78,7 @@ export class TencentCloudImTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In the IM console open Callback Configuration (回调配置), paste this node\'s Production URL as the callback URL and switch on the callbacks you need. For callback authentication (回调鉴权) enter the same token in the credential\'s Callback Token.',
+					'In the IM console open Callback Configuration (回调配置), paste this node\'s Production URL as the callback URL and switch on the callbacks you need. Turn on callback authentication (回调鉴权) and enter the same token in the credential\'s Callback Token: without it, the only check is the SDKAppID, and anyone who learns this URL can start the workflow.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -158,7 +158,7 @@ export class TencentCloudImTrigger implements INodeType {
 		if (!sdkAppId || queryParam(this, 'SdkAppid') !== sdkAppId) {
 			return reject(this, 403, 'SdkAppid is not the credential\'s SDKAppID');
 		}
-		const token = String(credentials.callbackToken ?? '');
+		const token = String(credentials.callbackToken ?? '').trim();
 		if (token) {
 			// Sign = sha256(Token + RequestTime), RequestTime at most a minute off (269/1522, 安全问题).
 			const sign = queryParam(this, 'Sign');

@@ -125,10 +125,11 @@ export class WeComTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const credentials = await triggerCredentials(this, 'weComApi');
+		// Pasted values often carry a stray space; the API calls trim them too (transport.ts).
 		const keys = {
-			token: String(credentials.token ?? ''),
-			encodingAesKey: String(credentials.encodingAesKey ?? ''),
-			receiveId: String(credentials.corpId ?? ''),
+			token: String(credentials.token ?? '').trim(),
+			encodingAesKey: String(credentials.encodingAesKey ?? '').trim(),
+			receiveId: String(credentials.corpId ?? '').trim(),
 		};
 		if (!keys.token || !keys.encodingAesKey || !keys.receiveId) {
 			return reject(this, 403, 'the credential has no callback Token, EncodingAESKey or Corp ID');
@@ -142,7 +143,7 @@ export class WeComTrigger implements INodeType {
 		const passive = this.getNodeParameter('replyMode', 'acknowledge') === 'passive';
 		const chosen = this.getNodeParameter('messageTypes', []) as string[];
 		// WeCom retries an unanswered callback three times with the same content: one execution.
-		if (!wanted(chosen, opened.fields) || duplicateFilter(this).check(dedupeKey(opened.fields))) {
+		if (!wanted(chosen, opened.fields) || duplicateFilter(this).check(dedupeKey(opened.fields, opened.xml))) {
 			return respond(this, 200, '');
 		}
 		const item: IDataObject = readableMessage(opened.fields, opened.xml);

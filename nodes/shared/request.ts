@@ -217,13 +217,14 @@ export async function platformRequest(
 
 		const status = Number(response.statusCode ?? 200);
 		const contentType = headerValue(response.headers as IDataObject, 'content-type');
-		let body: unknown = response.body;
-		// A download answers with the file, or with the JSON error envelope instead of it.
+		const raw = response.body;
+		// A download answers with the file, or with the JSON error envelope instead of it; a text or
+		// JSON file looks like an envelope, so it is read as one and kept as bytes unless it is an error.
 		const envelope = contentType.includes('json') || contentType.startsWith('text/');
 		if (request.binary && !envelope && status >= 200 && status < 300) {
-			return { body: Buffer.from(body as Buffer), headers: response.headers } as BinaryResponse;
+			return { body: Buffer.from(raw as Buffer), headers: response.headers } as BinaryResponse;
 		}
-		body = parseMaybeJson(body);
+		const body = parseMaybeJson(raw);
 
 		if (status === 429 || status >= 500) {
 			if (retries < retryPolicy.maxRetries) {
@@ -250,6 +251,7 @@ export async function platformRequest(
 					String(status),
 				);
 			}
+			if (request.binary) return { body: Buffer.from(raw as Buffer), headers: response.headers } as BinaryResponse;
 			return body;
 		}
 

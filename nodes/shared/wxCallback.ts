@@ -3,6 +3,7 @@
  * URL verification, the signed and encrypted envelope, and encrypted passive replies.
  * Docs: developer.work.weixin.qq.com/document/path/90930 (回调配置) and /90968 (加解密方案).
  */
+import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { CryptoInputError, safeEqual, wxDecrypt, wxEncrypt, wxSignature } from './crypto';
 import { XmlError, buildXml, parseXml } from './xml';
@@ -157,22 +158,12 @@ export function readableMessage(fields: Record<string, unknown>, xml: string): I
 }
 
 /**
- * The key that identifies one callback across the platform's retries: MsgId for messages;
- * for events, which have none, the sender, creation time and event (WeCom's own advice:
- * developer.work.weixin.qq.com/document/path/90930, 消息排重).
+ * The key that identifies one callback across the platform's retries: MsgId for messages. Events
+ * have none; WeCom suggests sender + CreateTime (developer.work.weixin.qq.com/document/path/90930,
+ * 消息排重), but two events of one bulk change share both (change_contact for users A and B in the
+ * same second), so events are keyed by their whole decrypted XML: a retry resends it unchanged.
  */
-export function dedupeKey(fields: Record<string, unknown>): string {
+export function dedupeKey(fields: Record<string, unknown>, xml: string): string {
 	if (text(fields.MsgId)) return `msg:${String(fields.MsgId)}`;
-	return [
-		'event',
-		fields.FromUserName,
-		fields.CreateTime,
-		fields.Event,
-		fields.EventKey,
-		fields.ChangeType,
-		fields.TaskId,
-		fields.ResponseCode,
-	]
-		.map((v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : ''))
-		.join('|');
+	return `event:${createHash('sha256').update(xml, 'utf8').digest('hex')}`;
 }

@@ -133,6 +133,22 @@ describe('messages (POST)', () => {
 		expect(s.executions[0].items[0][0].json).toMatchObject({ type: 'event', event: 'enter_agent', fromUser: 'user02' });
 	});
 
+	it('keeps apart two events of one bulk change that share sender, second and event', async () => {
+		const s = await serve();
+		const change = (userId: string) => ({
+			FromUserName: 'sys',
+			MsgType: 'event',
+			Event: 'change_contact',
+			ChangeType: 'update_user',
+			UserID: userId,
+			CreateTime: 1700000200,
+			AgentID: wecomFixture.agentId,
+		});
+		await emulator.wecom.sendCallback({ url: s.webhookUrl, message: change('user05'), times: 3 });
+		await emulator.wecom.sendCallback({ url: s.webhookUrl, message: change('user06'), times: 3 });
+		expect(s.executions.map((e) => (e.items[0][0].json.message as { UserID: string }).UserID)).toEqual(['user05', 'user06']);
+	});
+
 	it.each([
 		['signature', 401],
 		['receiveId', 403],

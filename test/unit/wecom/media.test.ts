@@ -76,6 +76,23 @@ describe('Media → Download', () => {
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
+	it.each([
+		['notes.txt', 'text/plain', '第一行\nsecond line\n'],
+		['order.json', 'application/json', '{"orderId":"A1","errcode_like":0}'],
+	])('keeps a %s file (%s) as bytes, although its type looks like an error envelope', async (name, type, text) => {
+		const bytes = Buffer.from(text, 'utf8');
+		const uploaded = await h.run(
+			{ resource: 'media', operation: 'upload', mediaType: 'file', binaryPropertyName: 'data' },
+			{ items: [binaryItem(bytes, name, type)] },
+		);
+		const mediaId = (jsonOf(uploaded)[0] as Record<string, unknown>).media_id as string;
+		const result = await h.run({ resource: 'media', operation: 'download', mediaId, binaryPropertyName: 'data' });
+		expect(result.error).toBeUndefined();
+		const [item] = result.items[0];
+		expect(item.binary?.data).toMatchObject({ fileName: name, mimeType: type });
+		expect((await readBinary(item.binary!.data)).equals(bytes)).toBe(true);
+	});
+
 	it('an unknown media_id fails with errcode 40007 and its hint', async () => {
 		const result = await h.run({ resource: 'media', operation: 'download', mediaId: 'nope', binaryPropertyName: 'data' });
 		expect(result.error?.message).toContain('40007');

@@ -24,6 +24,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const members: IDataObject[] = [];
 	let offset = 0;
 	let next = '';
+	const seenNext = new Set<string>();
 	for (;;) {
 		const pageSize = Math.min(PAGE_SIZE, limit - members.length);
 		const body: IDataObject = { GroupId: groupId, Limit: pageSize };
@@ -35,7 +36,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		offset += page.length;
 		next = String(response.Next ?? '');
 		const total = Number(response.MemberNum);
-		const exhausted = community ? next === '' : page.length === 0 || (Number.isFinite(total) && offset >= total);
+		// A Next seen before would page forever.
+		const exhausted = community
+			? next === '' || seenNext.has(next)
+			: page.length === 0 || (Number.isFinite(total) && offset >= total);
+		seenNext.add(next);
 		if (exhausted || page.length === 0 || members.length >= limit) break;
 	}
 	return members.slice(0, limit);

@@ -367,7 +367,7 @@ function mediaElement(this: IExecuteFunctions, i: number, type: string): IDataOb
 		};
 	}
 	if (type === 'file') {
-		const fileName = String(m.fileName ?? '') || decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? 'file');
+		const fileName = String(m.fileName ?? '') || fileNameFromUrl(url);
 		return {
 			MsgType: 'TIMFileElem',
 			MsgContent: { Url: url, UUID: uuidFor(url), FileSize: num('size'), FileName: fileName, Download_Flag: 2 },
@@ -433,4 +433,14 @@ function offlinePushInfo(p: IDataObject): IDataObject | undefined {
 	if (p.apnsMutableContent) apns.MutableContent = 1;
 	if (Object.keys(apns).length) info.ApnsInfo = apns;
 	return info;
+}
+
+/** The last path segment of a URL, decoded when it is valid percent-encoding (a stray "%" is kept as is). */
+function fileNameFromUrl(url: string): string {
+	const last = url.split(/[?#]/)[0].split('/').pop() || 'file';
+	try {
+		return decodeURIComponent(last);
+	} catch {
+		return last;
+	}
 }

@@ -720,14 +720,14 @@ export async function buildMessageContent(this: IExecuteFunctions, i: number): P
 	const type = this.getNodeParameter('messageType', i) as MessageType;
 	switch (type) {
 		case 'text': {
-			const content = this.getNodeParameter('content', i, '') as string;
+			const content = String(this.getNodeParameter('content', i, '') ?? '');
 			assertNotEmpty.call(this, i, 'Text', content);
 			// WeCom cuts longer text without an error (document/path/90236): refuse instead.
 			assertMaxBytes.call(this, i, 'Text', content, APP_TEXT_MAX_BYTES);
 			return { body: { msgtype: type, text: { content } } };
 		}
 		case 'markdown': {
-			const content = this.getNodeParameter('content', i, '') as string;
+			const content = String(this.getNodeParameter('content', i, '') ?? '');
 			assertNotEmpty.call(this, i, 'Markdown', content);
 			assertMaxBytes.call(this, i, 'Markdown', content, APP_MARKDOWN_MAX_BYTES);
 			return { body: { msgtype: type, markdown: { content } } };

@@ -101,7 +101,7 @@ function replyFields(this: IExecuteFunctions, i: number, type: string): IDataObj
 	const fail = (message: string) => new NodeOperationError(this.getNode(), message, { itemIndex: i });
 	switch (type) {
 		case 'text': {
-			const content = this.getNodeParameter('content', i) as string;
+			const content = String(this.getNodeParameter('content', i) ?? '');
 			if (!content) throw fail('Content: the text is empty');
 			if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
 				throw fail(`Content: at most ${TEXT_LIMIT_BYTES} bytes (UTF-8), got ${Buffer.byteLength(content, 'utf8')}`);
@@ -151,7 +151,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const createTime = Math.floor(Date.now() / 1000);
 	const replyXml = buildXml({
 		ToUserName: toUser,
-		FromUserName: String(credentials.corpId),
+		FromUserName: String(credentials.corpId ?? '').trim(),
 		CreateTime: createTime,
 		MsgType: type,
 		...replyFields.call(this, i, type),
@@ -160,9 +160,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	try {
 		body = encryptReply(
 			{
-				token: String(credentials.token ?? ''),
-				encodingAesKey: String(credentials.encodingAesKey ?? ''),
-				receiveId: String(credentials.corpId ?? ''),
+				token: String(credentials.token ?? '').trim(),
+				encodingAesKey: String(credentials.encodingAesKey ?? '').trim(),
+				receiveId: String(credentials.corpId ?? '').trim(),
 			},
 			replyXml,
 			createTime,

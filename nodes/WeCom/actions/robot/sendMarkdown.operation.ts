@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const content = this.getNodeParameter('content', i, '') as string;
+	const content = String(this.getNodeParameter('content', i, '') ?? '');
 	assertNotEmpty.call(this, i, 'Markdown', content);
 	assertMaxBytes.call(this, i, 'Markdown', content, MAX_BYTES);
 	return await robotSend.call(this, i, { msgtype: 'markdown', markdown: { content } });

@@ -48,7 +48,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const content = this.getNodeParameter('content', i, '') as string;
+	const content = String(this.getNodeParameter('content', i, '') ?? '');
 	assertNotEmpty.call(this, i, 'Text', content);
 	assertMaxBytes.call(this, i, 'Text', content, MAX_BYTES);
 	const users = idList(this.getNodeParameter('mentionedUserIds', i, ''));
