@@ -139,6 +139,16 @@ function parseMaybeJson(body: unknown): unknown {
 	}
 }
 
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ECONNREFUSED: 'the connection was refused',
+	ECONNABORTED: 'the request was aborted',
+	ETIMEDOUT: 'the request timed out',
+	EPIPE: 'the connection broke',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+};
+
 export async function platformRequest(
 	this: RequestContext,
 	dialect: Dialect,
@@ -198,20 +208,30 @@ export async function platformRequest(
 				},
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
+			// n8n wraps network failures in a NodeApiError whose httpCode is the system code (ECONNRESET…).
 			const inner = (error as { cause?: unknown }).cause ?? error;
-			const code = String((inner as { code?: unknown }).code ?? '');
-			const transient = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'EPIPE'].includes(code);
-			if (transient && retries < retryPolicy.maxRetries) {
+			const code = String((inner as { code?: unknown }).code ?? (error as { httpCode?: unknown }).httpCode ?? '');
+			// A POST cut off mid-way may already have been delivered (a message sent twice is worse than
+			// an error); only a GET, or a name lookup that never reached the platform, is tried again.
+			const idempotent = (request.method ?? 'GET') === 'GET';
+			const transient = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN'].includes(code);
+			if (transient && (idempotent || code === 'EAI_AGAIN') && retries < retryPolicy.maxRetries) {
 				await sleep(backoffDelay(retries++));
 				continue;
 			}
 			const message = (error as Error).message ?? String(error);
+			let hint: string | undefined;
+			if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
+				hint = `Could not reach ${dialect.platform}. Check the credential's Base URL and the network.`;
+			} else if (transient && !idempotent) {
+				hint = 'The connection broke after the request was sent; it was not sent again because it may have been delivered.';
+			}
+			// In words and under "systemCode": n8n swaps a message that names a system code, or an
+			// error whose "code" is one, for its own generic text without the platform or the hint.
 			throw fail(
-				`${dialect.platform} request failed: ${message}`,
-				{ platform: dialect.platform, code, message },
-				code === 'ECONNREFUSED' || code === 'ENOTFOUND'
-					? `Could not reach ${dialect.platform}. Check the credential's Base URL and the network.`
-					: undefined,
+				`${dialect.platform} request failed: ${NETWORK_FAILURES[code] ?? message}`,
+				{ platform: dialect.platform, systemCode: code, message },
+				hint,
 			);
 		}
 

@@ -202,3 +202,25 @@ describe('errors and backoff', () => {
 		expect(kept.items[0][1].json.code).toMatch(/^\d+$/);
 	});
 });
+
+describe('connection failures', () => {
+	it('retries a GET whose connection was reset', async () => {
+		emulator.connectionReset('wecom', 1, { path: '/cgi-bin/tag/list' });
+		const result = await runNode({ node: WeCom, parameters: listTags, credentials: { weComApi: credentials() }, credentialTypes: [WeComApi] });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0][0].json.tagname).toBe('值班');
+	});
+
+	it('does not resend a POST whose connection was reset (it may have been delivered)', async () => {
+		emulator.connectionReset('wecom', 1, { path: '/cgi-bin/tag/create' });
+		const result = await runNode({
+			node: WeCom,
+			parameters: { resource: 'tag', operation: 'create', tagName: 'once' },
+			credentials: { weComApi: credentials() },
+			credentialTypes: [WeComApi],
+		});
+		expect(result.error?.message).toBe('WeCom request failed: the connection was reset');
+		expect(result.error?.description).toMatch(/not sent again/);
+		expect(emulator.requests({ platform: 'wecom', path: '/cgi-bin/tag/create' })).toHaveLength(1);
+	});
+});
