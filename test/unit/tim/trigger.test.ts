@@ -82,14 +82,18 @@ describe('Tencent Cloud IM Trigger', () => {
 		expect(server!.executions[0].items[0][0].json).toMatchObject({ GroupId: '@TGS#1', CallbackCommand: 'Group.CallbackAfterNewMemberJoin' });
 	});
 
+	// Options are built when each test runs: the table itself is evaluated when the file loads,
+	// seconds earlier, which would age a RequestTime "ahead" into the allowed window.
 	it.each([
-		['a wrong Sign', { forge: 'sign' }, 401],
-		['a missing Sign', { forge: 'unsigned' }, 401],
-		['no Sign at all', { token: undefined }, 401],
-		['a RequestTime 10 minutes old', { forge: 'stale' }, 401],
-		['a RequestTime 61 s ahead', { requestTime: Math.floor(Date.now() / 1000) + 61 }, 401],
-		['another SdkAppid', { forge: 'sdkAppId' }, 403],
-	])('refuses %s without starting an execution', async (_what, options, status) => {
+		['a wrong Sign', () => ({ forge: 'sign' }), 401],
+		['a missing Sign', () => ({ forge: 'unsigned' }), 401],
+		['no Sign at all', () => ({ token: undefined }), 401],
+		['a RequestTime 10 minutes old', () => ({ forge: 'stale' }), 401],
+		// floor() can lose up to a second: +62 keeps the time more than 60 s ahead when it is checked.
+		['a RequestTime more than 60 s ahead', () => ({ requestTime: Math.floor(Date.now() / 1000) + 62 }), 401],
+		['another SdkAppid', () => ({ forge: 'sdkAppId' }), 403],
+	] as const)('refuses %s without starting an execution', async (_what, makeOptions, status) => {
+		const options = makeOptions();
 		await serve();
 		const result = await send('C2C.CallbackAfterSendMsg', c2cAfter, options);
 		expect(result.status).toBe(status);

@@ -2,6 +2,7 @@
  * WeCom Trigger over real HTTP: n8n-core's WebhookContext in front of the node, the emulator's
  * callback sender (signed and encrypted exactly as WeCom does) behind the requests.
  */
+import type { INodeParameters } from 'n8n-workflow';
 import { WeComApi } from '../../../credentials/WeComApi.credentials';
 import { WeCom } from '../../../nodes/WeCom/WeCom.node';
 import { WeComTrigger } from '../../../nodes/WeCom/WeComTrigger.node';
@@ -28,7 +29,7 @@ let emulator: Emulator;
 let server: Server | undefined;
 let msgCounter = 1000;
 
-async function serve(parameters: Record<string, unknown> = {}): Promise<Server> {
+async function serve(parameters: INodeParameters = {}): Promise<Server> {
 	server = await startWebhookServer({
 		node: WeComTrigger,
 		parameters,
