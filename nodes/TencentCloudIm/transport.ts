@@ -5,12 +5,12 @@
  * REST API overview: cloud.tencent.com/document/product/269/1519 (REST API 简介);
  * error codes: cloud.tencent.com/document/product/269/1671 (错误码).
  */
-import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { timUserSig } from '../shared/crypto';
 import type { Dialect, PlatformError, RequestContext } from '../shared/request';
 import { credentialData, platformRequest } from '../shared/request';
+import { tokenKey } from '../shared/token';
 
 export const TIM_CREDENTIAL = 'tencentCloudImApi';
 export const TIM_DEFAULT_HOST = 'console.tim.qq.com';
@@ -99,11 +99,7 @@ const MAX_SIGS = 200;
 const userSigs = new Map<string, CachedSig>();
 
 function sigKey(credentials: ICredentialDataDecryptedObject): string {
-	return createHash('sha256')
-		.update(
-			[credentials.sdkAppId, credentials.identifier, credentials.secretKey].map((v) => String(v ?? '').trim()).join('\u0000'),
-		)
-		.digest('hex');
+	return tokenKey(...[credentials.sdkAppId, credentials.identifier, credentials.secretKey].map((v) => String(v ?? '').trim()));
 }
 
 /**
