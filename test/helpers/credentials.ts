@@ -5,6 +5,7 @@
  * secrets, expressions inside stored credential values, OAuth token refresh.
  */
 import type {
+	INodeCredentials,
 	ICredentialDataDecryptedObject,
 	ICredentialsEncrypted,
 	ICredentialType,
@@ -298,4 +299,35 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		}
 		return data;
 	}
+}
+
+/**
+ * The credentials helper of one harness run and the node's credential references: a shared
+ * helper keeps what it holds (a persisted token is never overwritten), and by default the node
+ * references every declared credential type the helper has data for.
+ */
+export function credentialsForRun(
+	description: { credentials?: Array<{ name: string }> },
+	options: {
+		credentialsHelper?: TestCredentialsHelper;
+		credentialTypes?: CredentialTypeInput[];
+		credentials?: Record<string, ICredentialDataDecryptedObject>;
+		nodeCredentials?: INodeCredentials;
+	},
+): { credentialsHelper: TestCredentialsHelper; nodeCredentials: INodeCredentials } {
+	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
+	credentialsHelper.addCredentialTypes(options.credentialTypes ?? []);
+	for (const [type, data] of Object.entries(options.credentials ?? {})) {
+		if (!credentialsHelper.hasCredentials(type)) credentialsHelper.setCredentials(type, data);
+	}
+	let nodeCredentials = options.nodeCredentials;
+	if (!nodeCredentials) {
+		nodeCredentials = {};
+		for (const declared of description.credentials ?? []) {
+			if (credentialsHelper.hasCredentials(declared.name)) {
+				nodeCredentials[declared.name] = { id: `cred-${declared.name}`, name: `${declared.name} (test)` };
+			}
+		}
+	}
+	return { credentialsHelper, nodeCredentials };
 }

@@ -35,7 +35,7 @@ import type { Readable } from 'stream';
 import { createGunzip, createInflate } from 'zlib';
 
 import type { CredentialTypeInput } from './credentials';
-import { TestCredentialsHelper } from './credentials';
+import { credentialsForRun, TestCredentialsHelper } from './credentials';
 import { InMemoryDeduplicator } from './dedup';
 import type { BinaryMode } from './env';
 import { ensureTestEnvironment, useBinaryMode } from './env';
@@ -306,20 +306,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
 		throw new Error(`${description.displayName} declares no "${webhookName}" webhook in description.webhooks`);
 	}
 
-	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
-	credentialsHelper.addCredentialTypes(options.credentialTypes ?? []);
-	for (const [type, data] of Object.entries(options.credentials ?? {})) {
-		if (!credentialsHelper.hasCredentials(type)) credentialsHelper.setCredentials(type, data);
-	}
-	let nodeCredentials = options.nodeCredentials;
-	if (!nodeCredentials) {
-		nodeCredentials = {};
-		for (const declared of description.credentials ?? []) {
-			if (credentialsHelper.hasCredentials(declared.name)) {
-				nodeCredentials[declared.name] = { id: `cred-${declared.name}`, name: `${declared.name} (test)` };
-			}
-		}
-	}
+	const { credentialsHelper, nodeCredentials } = credentialsForRun(description, options);
 
 	const nodeName = options.nodeName ?? description.defaults.name ?? description.displayName;
 	const storedNode: INode = {

@@ -24,7 +24,7 @@ import { createRunExecutionData, deepCopy, Workflow } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
 import type { CredentialTypeInput } from './credentials';
-import { TestCredentialsHelper } from './credentials';
+import { credentialsForRun, TestCredentialsHelper } from './credentials';
 import { InMemoryDeduplicator } from './dedup';
 import type { BinaryMode } from './env';
 import { ensureTestEnvironment, useBinaryMode, useDeduplicator } from './env';
@@ -173,21 +173,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const nodeType = instantiateNodeType(options.node);
 	const { description, typeVersion, fullTypeName } = describeNodeType(nodeType, options.typeVersion);
 
-	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
-	credentialsHelper.addCredentialTypes(options.credentialTypes ?? []);
-	for (const [type, data] of Object.entries(options.credentials ?? {})) {
-		if (!credentialsHelper.hasCredentials(type)) credentialsHelper.setCredentials(type, data);
-	}
-
-	let nodeCredentials = options.nodeCredentials;
-	if (!nodeCredentials) {
-		nodeCredentials = {};
-		for (const declared of description.credentials ?? []) {
-			if (credentialsHelper.hasCredentials(declared.name)) {
-				nodeCredentials[declared.name] = { id: `cred-${declared.name}`, name: `${declared.name} (test)` };
-			}
-		}
-	}
+	const { credentialsHelper, nodeCredentials } = credentialsForRun(description, options);
 
 	const nodeName = options.nodeName ?? description.defaults.name ?? description.displayName;
 	const startNode: INode = {
