@@ -104,16 +104,6 @@ export async function credentialData(
 	return await data;
 }
 
-/** Lets a trigger hand in credential data it already holds (it caches them across requests). */
-export function primeCredentialData(context: RequestContext, type: string, data: ICredentialDataDecryptedObject): void {
-	let perContext = credentialCache.get(context);
-	if (!perContext) {
-		perContext = new Map();
-		credentialCache.set(context, perContext);
-	}
-	perContext.set(type, Promise.resolve(data));
-}
-
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject, fallback: string): string {
 	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
 	return (configured || fallback).replace(/\/+$/, '');
