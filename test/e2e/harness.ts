@@ -730,7 +730,7 @@ export async function disposeAll(): Promise<void> {
 export async function ensureN8nInstalled(version: string): Promise<string> {
 	const dir = path.join(n8nCacheDir(), `n8n-${version}`);
 	if (fs.existsSync(path.join(dir, '.installed'))) return dir;
-	process.stderr.write(`[e2e] n8n ${version} is not in ${n8nCacheDir()}: installing (several minutes)\n`);
+	// install-n8n.sh says what it does and, on failure, what failed and what to do.
 	const result = await runProcess('bash', [INSTALL_SCRIPT, version], {
 		cwd: REPO_ROOT,
 		env: process.env as Record<string, string>,
@@ -739,7 +739,7 @@ export async function ensureN8nInstalled(version: string): Promise<string> {
 	});
 	const printed = result.stdout.trim().split('\n').pop() ?? '';
 	if (result.code !== 0 || !fs.existsSync(path.join(printed, '.installed'))) {
-		throw new N8nHarnessError(`install-n8n.sh ${version} failed (exit ${result.code})`);
+		throw new N8nHarnessError(`n8n ${version} could not be installed (see above); run the same command again to resume`);
 	}
 	return printed;
 }

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { N8nInstance, REPO_ROOT, declaredTypes, type WorkflowInput } from '../e2e/harness';
+import { N8nHarnessError, N8nInstance, REPO_ROOT, declaredTypes, type WorkflowInput } from '../e2e/harness';
 import { startEmulator, timFixture, wecomFixture, type Emulator } from '../emulator';
 import { sandboxCredentials, useSandboxCredentials } from './credentials';
 
@@ -54,6 +54,59 @@ function hasWebhookTrigger(workflow: WorkflowInput): boolean {
 			!node.disabled &&
 			(/Trigger$/.test(String(node.type)) || node.type === 'n8n-nodes-base.webhook'),
 	);
+}
+
+interface SandboxNode {
+	name: string;
+	type: string;
+	parameters?: Record<string, unknown>;
+}
+
+/** The platforms the emulator plays, shown only when the package has a credential for them. */
+const EMULATED = [
+	{ label: 'WeCom', prefix: '/wecom', credentialType: 'weComApi' },
+	{ label: 'Tencent Cloud IM', prefix: '/tim', credentialType: 'tencentCloudImApi' },
+];
+
+interface TryRecipe {
+	what: string;
+	body: Record<string, unknown>;
+	expect: string;
+}
+
+/** How to poke a workflow's trigger through the emulator's signed callback sender. */
+function tryRecipe(node: SandboxNode): TryRecipe | undefined {
+	const mode = String(node.parameters?.replyMode ?? 'acknowledge');
+	if (node.type.endsWith('.weComTrigger')) {
+		return {
+			what: 'a WeCom text message from user01',
+			body: { platform: 'wecom', message: { MsgType: 'text', Content: '你好', FromUserName: 'user01' } },
+			expect:
+				mode === 'passive'
+					? 'The answer\'s "reply" field is the decrypted passive reply the workflow gave.'
+					: 'WeCom gets an empty 200 at once; the reply appears under /__emulator/messages.',
+		};
+	}
+	if (node.type.endsWith('.tencentCloudImTrigger')) {
+		return {
+			what: 'a Tencent Cloud IM before-send callback (alice to bob)',
+			body: {
+				platform: 'tim',
+				command: 'C2C.CallbackBeforeSendMsg',
+				token: timFixture.callbackToken,
+				body: { From_Account: 'alice', To_Account: 'bob', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '你好' } }] },
+			},
+			expect:
+				mode === 'workflow'
+					? 'The answer\'s "body" is the workflow\'s decision (ErrorCode 0 allows the message).'
+					: 'Tencent gets "OK" at once.',
+		};
+	}
+	return undefined;
+}
+
+function curl(emulatorUrl: string, body: object): string {
+	return `  curl -s ${emulatorUrl}/__emulator/callback -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
 }
 
 async function main(): Promise<void> {
@@ -142,16 +195,10 @@ async function main(): Promise<void> {
 	const webhooks = await n8n.webhooks();
 	const workflows = await n8n.query<{ id: string; name: string; nodes: string }>('select id, name, nodes from workflow_entity');
 	const nameOf = new Map(workflows.map((workflow) => [workflow.id, workflow.name]));
-	const typeOf = (workflowId: string, nodeName: string) =>
-		(JSON.parse(workflows.find((workflow) => workflow.id === workflowId)?.nodes ?? '[]') as Array<{ name: string; type: string }>).find(
+	const nodeOf = (workflowId: string, nodeName: string) =>
+		(JSON.parse(workflows.find((workflow) => workflow.id === workflowId)?.nodes ?? '[]') as SandboxNode[]).find(
 			(node) => node.name === nodeName,
-		)?.type ?? '';
-	const hookOf = (type: string) => {
-		const hook = webhooks.find((webhook) => webhook.method === 'POST' && typeOf(webhook.workflowId, webhook.node).endsWith(type));
-		return hook ? `${n8n.baseUrl}/webhook/${hook.webhookPath}` : `<production URL of your ${type}>`;
-	};
-	const curl = (body: object) =>
-		`  curl -s ${emulator.url}/__emulator/callback -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
+		);
 
 	say();
 	say('Editor is now accessible via:');
@@ -162,41 +209,27 @@ async function main(): Promise<void> {
 			: `  Log in as ${OWNER.email} / ${OWNER.password} (unless you changed it)`,
 	);
 	say();
-	say(`Emulator: ${emulator.url}  (WeCom /wecom, Official Account /oa, Tencent Cloud IM /tim; control API /__emulator)`);
+	const shown = EMULATED.filter((platform) => declared.credentials.includes(platform.credentialType));
+	say(`Emulator: ${emulator.url}  (${shown.map((p) => `${p.label} ${p.prefix}`).join(', ')}; control API /__emulator)`);
 	say(`  Fixture apps (WeCom corp ${wecomFixture.corpId} agent ${wecomFixture.agentId}, TIM app ${timFixture.sdkAppId}): test/emulator/README.md`);
 	say(`Credentials: ${credentials.map((credential) => credential.name).join(', ') || 'none'}`);
 	if (missing.length > 0) {
 		say(`  No sandbox credential for: ${missing.join(', ')} (add them to test/sandbox/credentials.ts)`);
 	}
-	if (webhooks.length > 0) {
-		say('Active webhooks:');
-		for (const webhook of webhooks) {
-			say(`  ${webhook.method} ${n8n.baseUrl}/webhook/${webhook.webhookPath}  (${nameOf.get(webhook.workflowId) ?? webhook.workflowId})`);
-		}
+	// One test command per published workflow with one of our triggers, in the workflow's own mode.
+	const tries = webhooks
+		.filter((webhook) => webhook.method === 'POST')
+		.map((webhook) => ({ webhook, node: nodeOf(webhook.workflowId, webhook.node) }))
+		.map(({ webhook, node }) => ({ webhook, node, recipe: node && tryRecipe(node) }))
+		.filter((entry) => entry.recipe);
+	for (const { webhook, recipe } of tries) {
+		say();
+		say(`"${nameOf.get(webhook.workflowId) ?? webhook.workflowId}": ${recipe!.what}`);
+		say(curl(emulator.url, { ...recipe!.body, url: `${n8n.baseUrl}/webhook/${webhook.webhookPath}` }));
+		say(`  ${recipe!.expect}`);
 	}
+	if (tries.length === 0) say('No published workflow has a trigger of this package: publish one in the editor first.');
 	say();
-	say('Send a WeCom callback (a text message from user01) to a WeCom Trigger:');
-	say(
-		curl({
-			platform: 'wecom',
-			url: hookOf('weComTrigger'),
-			message: { MsgType: 'text', Content: '你好', FromUserName: 'user01', MsgId: '10001' },
-		}),
-	);
-	say('Send a Tencent Cloud IM before-send callback (alice to bob) to a Tencent Cloud IM Trigger:');
-	say(
-		curl({
-			platform: 'tim',
-			url: hookOf('tencentCloudImTrigger'),
-			command: 'C2C.CallbackBeforeSendMsg',
-			token: timFixture.callbackToken,
-			body: {
-				From_Account: 'alice',
-				To_Account: 'bob',
-				MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '你好' } }],
-			},
-		}),
-	);
 	say(`What the workflows sent to the platforms: curl -s ${emulator.url}/__emulator/messages`);
 	say();
 	say(`n8n log: ${n8n.logFile}`);
@@ -204,6 +237,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-	process.stderr.write(`${(error as Error).stack ?? error}\n`);
+	// The harness's own errors already say what failed and what to do; anything else is a bug.
+	process.stderr.write(`${error instanceof N8nHarnessError ? error.message : ((error as Error).stack ?? error)}\n`);
 	process.exit(1);
 });
