@@ -1,15 +1,28 @@
 const path = require('path');
-const { task, src, dest } = require('gulp');
+const { parallel, task, src, dest } = require('gulp');
 
-// Node and credential icons are not compiled by tsc: copy them next to the compiled files.
-function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
-	const nodeDestination = path.resolve('dist', 'nodes');
-	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
+// tsc compiles only the .ts files: whatever else n8n reads from the package is copied next to
+// the compiled files here, keeping the folder layout (nodes/WeCom/x → dist/nodes/WeCom/x).
 
-	const credSource = path.resolve('credentials', '**', '*.{png,svg}');
-	const credDestination = path.resolve('dist', 'credentials');
-	return src(credSource, { encoding: false }).pipe(dest(credDestination));
+// Node and credential icons (icon: 'file:wecom.svg' is resolved beside the .node.js / .credentials.js).
+function copyNodeIcons() {
+	return src(path.resolve('nodes', '**', '*.{png,svg}'), { encoding: false }).pipe(dest(path.resolve('dist', 'nodes')));
 }
 
-task('build:icons', copyIcons);
+function copyCredentialIcons() {
+	return src(path.resolve('credentials', '**', '*.{png,svg}'), { encoding: false }).pipe(
+		dest(path.resolve('dist', 'credentials')),
+	);
+}
+
+// Codex files: n8n's DirectoryLoader reads `${nodeFile}on` (WeCom.node.js → WeCom.node.json) for
+// the node panel's categories, search aliases and documentation links.
+function copyCodex() {
+	return src(path.resolve('nodes', '**', '*.node.json')).pipe(dest(path.resolve('dist', 'nodes')));
+}
+
+const copyAssets = parallel(copyNodeIcons, copyCredentialIcons, copyCodex);
+
+task('build:assets', copyAssets);
+// The name `npm run build` calls; it copies the codex files too.
+task('build:icons', copyAssets);

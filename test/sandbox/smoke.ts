@@ -129,16 +129,35 @@ async function main(): Promise<void> {
 
 	const tree = child.pid ? descendants(child.pid) : [];
 	if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
-	const exitCode = await new Promise<number | null>((resolve) => {
-		if (child.exitCode !== null) resolve(child.exitCode);
-		child.once('exit', (code) => resolve(code));
-		setTimeout(() => resolve(null), 60_000).unref();
+	const stopAsked = Date.now();
+	const exit = await new Promise<string | undefined>((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) resolve(`${child.exitCode ?? child.signalCode}`);
+		child.once('exit', (code, signal) => resolve(`${code ?? signal}`));
+		setTimeout(() => resolve(undefined), 90_000).unref();
 	});
 	await sleep(1000);
-	const left = tree.filter((pid) => fs.existsSync(`/proc/${pid}`));
-	check('Ctrl-C stops everything', exitCode !== null && left.length === 0, `exit ${exitCode}, ${left.length} processes left`);
-	for (const pid of left) process.kill(pid, 'SIGKILL');
-	fs.rmSync(sandboxDir, { recursive: true, force: true });
+	// An ended process whose parent is gone stays a zombie until PID 1 reaps it: that is not running.
+	const running = (pid: number) => {
+		try {
+			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+			return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+		} catch {
+			return false;
+		}
+	};
+	const left = tree.filter(running);
+	check(
+		'Ctrl-C stops everything',
+		exit !== undefined && left.length === 0,
+		`${exit === undefined ? 'still running after 90 s' : `ended (${exit}) after ${Math.round((Date.now() - stopAsked) / 1000)} s`}, ${left.length} processes left`,
+	);
+	for (const pid of left) {
+		const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 160);
+		process.stdout.write(`  still running: ${pid} ${cmd}\n`);
+		process.kill(pid, 'SIGKILL');
+	}
+	if (results.every((result) => result.ok)) fs.rmSync(sandboxDir, { recursive: true, force: true });
+	else process.stdout.write(`  sandbox folder kept: ${sandboxDir}\n`);
 
 	const failed = results.filter((result) => !result.ok).length;
 	process.stdout.write(`\nsandbox: ${results.length - failed} passed, ${failed} failed\n`);
