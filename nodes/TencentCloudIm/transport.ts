@@ -6,9 +6,9 @@
  * error codes: cloud.tencent.com/document/product/269/1671 (错误码).
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import { timUserSig } from '../shared/crypto';
-import type { Dialect, PlatformError, RequestContext } from '../shared/request';
+import type { Dialect, PlatformError, PlatformRequest, RequestContext } from '../shared/request';
 import { credentialData, platformRequest } from '../shared/request';
 import { tokenKey } from '../shared/token';
 
@@ -175,19 +175,17 @@ export function clearThrottle(): void {
 	callTimes.clear();
 }
 
-/** POST /v4/{service}/{command} with the JSON body; resolves with the answer envelope included. */
-export async function timRequest(
-	this: RequestContext,
-	path: string,
-	body: IDataObject,
-	itemIndex?: number,
-): Promise<IDataObject> {
-	const perSecond = requestsPerSecond.call(this, itemIndex);
+/**
+ * Every call of the Tencent IM actions: POST /v4/{service}/{command} with the JSON body, paced
+ * per API; resolves with the answer envelope included.
+ */
+export async function timRequest(this: RequestContext, request: PlatformRequest): Promise<IDataObject> {
+	const perSecond = requestsPerSecond.call(this, request.itemIndex);
 	if (perSecond > 0) {
 		const credentials = await credentialData(this, TIM_CREDENTIAL);
-		await throttle(`${String(credentials.sdkAppId ?? '')} ${path}`, perSecond);
+		await throttle(`${String(credentials.sdkAppId ?? '')} ${request.path}`, perSecond);
 	}
-	return (await platformRequest.call(this, timDialect, { method: 'POST', path, body, itemIndex })) as IDataObject;
+	return (await platformRequest.call(this, timDialect, { method: 'POST', ...request })) as IDataObject;
 }
 
 function requestsPerSecond(this: RequestContext, itemIndex?: number): number {
@@ -207,35 +205,6 @@ export function withoutEnvelope(body: IDataObject): IDataObject {
 	return rest;
 }
 
-/** "a, b", "a\nb" or an array → ["a", "b"], blanks and duplicates dropped, order kept. */
-export function idList(value: unknown): string[] {
-	const raw = Array.isArray(value) ? value.map((v) => String(v ?? '')) : String(value ?? '').split(/[\s,，;]+/);
-	const seen = new Set<string>();
-	for (const id of raw.map((v) => v.trim())) if (id) seen.add(id);
-	return [...seen];
-}
-
-export function chunks<T>(list: T[], size: number): T[][] {
-	const out: T[][] = [];
-	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-	return out;
-}
-
-/** The user IDs of a parameter, at least one; `what` names the field in the error. */
-export function requiredIds(this: IExecuteFunctions, name: string, i: number, what: string): string[] {
-	const ids = idList(this.getNodeParameter(name, i, ''));
-	if (ids.length === 0) throw new NodeOperationError(this.getNode(), `${what}: give at least one`, { itemIndex: i });
-	return ids;
-}
-
-/** A JSON parameter given as text or as an object/array (from an expression). */
-export function jsonParameter(this: IExecuteFunctions, name: string, i: number, what: string): unknown {
-	const value = this.getNodeParameter(name, i, '') as unknown;
-	if (typeof value !== 'string') return value;
-	if (value.trim() === '') return undefined;
-	try {
-		return JSON.parse(value);
-	} catch {
-		throw new NodeOperationError(this.getNode(), `${what}: not valid JSON`, { itemIndex: i });
-	}
-}
+// Callback Answer still reads its JSON parameter from here; the defaults of the shared
+// jsonParameter are Tencent's rule (any JSON, a blank field is not given).
+export { jsonParameter } from '../shared/params';

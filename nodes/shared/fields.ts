@@ -1,7 +1,8 @@
 /** Node properties that every platform's operations share, so their wording stays n8n's own. */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-type Show = Record<string, string[]>;
+/** The `displayOptions.show` of a property. */
+export type Show = NonNullable<IDisplayOptions['show']>;
 
 /** n8n's "Return All" / "Limit" pair for list operations that page. */
 export function returnAllFields(show: Show): INodeProperties[] {
@@ -24,6 +25,29 @@ export function returnAllFields(show: Show): INodeProperties[] {
 			displayOptions: { show: { ...show, returnAll: [false] } },
 		},
 	];
+}
+
+/** One entry of a table keyed by type (a message type, an element type): its properties, without displayOptions. */
+export interface TypedProperties {
+	type: string;
+	properties: INodeProperties[];
+}
+
+/**
+ * The properties of a type table, each shown where its types are chosen: `show` is where the table
+ * applies and `key` the parameter that picks the type. A property object listed by several entries
+ * (a media URL shared by image and video) is one property for all of them, placed where it first
+ * appears; its own displayOptions (e.g. a source switch) are kept and narrow it further.
+ */
+export function propertiesByType(show: Show, key: string, entries: TypedProperties[]): INodeProperties[] {
+	const typesOf = new Map<INodeProperties, string[]>();
+	for (const entry of entries) {
+		for (const property of entry.properties) typesOf.set(property, [...(typesOf.get(property) ?? []), entry.type]);
+	}
+	return [...typesOf].map(([property, types]) => ({
+		...property,
+		displayOptions: { ...property.displayOptions, show: { ...show, [key]: types, ...property.displayOptions?.show } },
+	}));
 }
 
 /**

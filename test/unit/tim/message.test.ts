@@ -188,6 +188,30 @@ describe('Message', () => {
 		expect(out).toEqual({ GroupId: '@TGS#room2', sent: true, ToMembers_Account: ['alice'] });
 	});
 
+	// Every option at once, as an expression could give them: each operation sends only its own.
+	const everyOption = {
+		cloudCustomData: 'c',
+		forbidCallbackControl: ['ForbidAfterSendMsgCallback'],
+		fromAccount: 'alice',
+		msgLifeTime: 60,
+		onlineOnly: true,
+		msgPriority: 'High',
+		sendMsgControl: ['NoUnread'],
+		syncOtherMachine: 2,
+	};
+	const fixedFields = ['To_Account', 'MsgRandom', 'Random', 'MsgBody', 'GroupId'];
+
+	it.each([
+		['sendOne', { toAccount: 'bob' }, 'openim/sendmsg', ['CloudCustomData', 'ForbidCallbackControl', 'From_Account', 'MsgLifeTime', 'SendMsgControl', 'SyncOtherMachine']],
+		['sendMany', { toAccounts: 'bob' }, 'openim/batchsendmsg', ['CloudCustomData', 'From_Account', 'OnlineOnlyFlag', 'SendMsgControl', 'SyncOtherMachine']],
+		['sendGroup', { groupId: '@TGS#opts' }, 'group_open_http_svc/send_group_msg', ['CloudCustomData', 'ForbidCallbackControl', 'From_Account', 'MsgPriority', 'OnlineOnlyFlag', 'SendMsgControl']],
+	])('%s sends only the options of its own collection', async (operation, target, path, expected) => {
+		h.emulator.tim.addGroup(timFixture.sdkAppId, { GroupId: '@TGS#opts', Owner_Account: 'alice', members: ['bob'] });
+		jsonOf(await h.run({ resource: 'message', operation, ...target, messageType: 'text', text: 'x', messageOptions: everyOption }));
+		const [body] = h.bodies(path);
+		expect(Object.keys(body).filter((key) => !fixedFields.includes(key)).sort()).toEqual(expected);
+	});
+
 	it('reports a missing group as a node error naming the code', async () => {
 		const result = await h.run({ resource: 'message', operation: 'sendGroup', groupId: '@TGS#none', messageType: 'text', text: 'x' });
 		expect(result.error?.message).toMatch(/Tencent Cloud IM error 10010/);

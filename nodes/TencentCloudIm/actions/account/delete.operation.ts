@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, requiredIds, timRequest } from '../../transport';
+import { chunks, requiredIds } from '../../../shared/params';
+import { timRequest } from '../../transport';
+import { TIM_IDS } from '../common/ids';
 import { userIdsField } from './fields';
 
 /** account_delete takes at most 100 accounts a call (269/36443). */
@@ -14,15 +16,14 @@ export const description: INodeProperties[] = [
  * One output item per account, with its ResultCode (0 = deleted).
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const accounts = requiredIds.call(this, 'userIds', i, 'User IDs');
+	const accounts = requiredIds.call(this, 'userIds', i, 'User IDs', TIM_IDS);
 	const results: IDataObject[] = [];
 	for (const part of chunks(accounts, DELETE_LIMIT)) {
-		const response = await timRequest.call(
-			this,
-			'/v4/im_open_login_svc/account_delete',
-			{ DeleteItem: part.map((UserID) => ({ UserID })) },
-			i,
-		);
+		const response = await timRequest.call(this, {
+			path: '/v4/im_open_login_svc/account_delete',
+			body: { DeleteItem: part.map((UserID) => ({ UserID })) },
+			itemIndex: i,
+		});
 		for (const item of (response.ResultItem as IDataObject[] | undefined) ?? []) {
 			results.push({ UserID: item.UserID, deleted: Number(item.ResultCode) === 0, ResultCode: item.ResultCode, ResultInfo: item.ResultInfo ?? '' });
 		}

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { chunks, idList, timRequest } from '../../transport';
+import { chunks, fail, idList } from '../../../shared/params';
+import { timRequest } from '../../transport';
+import { TIM_IDS } from '../common/ids';
 import { userIdsField } from './fields';
 
 /** multiaccount_import takes at most 100 accounts a call (269/4919). */
@@ -17,12 +18,12 @@ function accountList(this: IExecuteFunctions, i: number): IDataObject[] {
 	const raw = this.getNodeParameter('userIds', i, '') as unknown;
 	const list: IDataObject[] = [];
 	const seen = new Set<string>();
-	const entries = Array.isArray(raw) ? raw : idList(raw);
+	const entries = Array.isArray(raw) ? raw : idList(raw, TIM_IDS);
 	for (const entry of entries) {
 		const account: IDataObject =
 			entry && typeof entry === 'object' ? { ...(entry as IDataObject) } : { UserID: String(entry ?? '').trim() };
 		const userId = String(account.UserID ?? '').trim();
-		if (!userId) throw new NodeOperationError(this.getNode(), 'User IDs: every account needs a UserID', { itemIndex: i });
+		if (!userId) fail.call(this, i, 'User IDs: every account needs a UserID');
 		if (seen.has(userId)) continue;
 		seen.add(userId);
 		const clean: IDataObject = { UserID: userId };
@@ -30,7 +31,7 @@ function accountList(this: IExecuteFunctions, i: number): IDataObject[] {
 		if (account.FaceUrl) clean.FaceUrl = String(account.FaceUrl);
 		list.push(clean);
 	}
-	if (list.length === 0) throw new NodeOperationError(this.getNode(), 'User IDs: give at least one', { itemIndex: i });
+	if (list.length === 0) fail.call(this, i, 'User IDs: give at least one');
 	return list;
 }
 
@@ -43,7 +44,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const failed: string[] = [];
 	const parts = chunks(accounts, IMPORT_LIMIT);
 	for (const part of parts) {
-		const response = await timRequest.call(this, '/v4/im_open_login_svc/multiaccount_import', { AccountList: part }, i);
+		const response = await timRequest.call(this, { path: '/v4/im_open_login_svc/multiaccount_import', body: { AccountList: part }, itemIndex: i });
 		if (Array.isArray(response.FailAccounts)) failed.push(...response.FailAccounts.map(String));
 	}
 	const failedSet = new Set(failed);

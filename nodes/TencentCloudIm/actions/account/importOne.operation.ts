@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { fail, requiredId, utf8Length } from '../../../shared/params';
 import { timRequest } from '../../transport';
 
 const show = { resource: ['account'], operation: ['importOne'] };
@@ -30,16 +30,13 @@ export const description: INodeProperties[] = [
 
 /** POST /v4/im_open_login_svc/account_import — cloud.tencent.com/document/product/269/1608 (导入单个账号). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const userId = String(this.getNodeParameter('userId', i, '')).trim();
-	if (!userId) throw new NodeOperationError(this.getNode(), 'User ID: required', { itemIndex: i });
+	const userId = requiredId.call(this, 'userId', i, 'User ID');
 	// UserID is at most 32 bytes (269/1608): say so here rather than relay a bare 70402.
-	if (Buffer.byteLength(userId, 'utf8') > 32) {
-		throw new NodeOperationError(this.getNode(), 'User ID: at most 32 bytes', { itemIndex: i });
-	}
+	if (utf8Length(userId) > 32) fail.call(this, i, 'User ID: at most 32 bytes');
 	const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const body: IDataObject = { UserID: userId };
 	if (fields.nick) body.Nick = String(fields.nick);
 	if (fields.faceUrl) body.FaceUrl = String(fields.faceUrl);
-	await timRequest.call(this, '/v4/im_open_login_svc/account_import', body, i);
+	await timRequest.call(this, { path: '/v4/im_open_login_svc/account_import', body, itemIndex: i });
 	return { ...body, imported: true };
 }

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, requiredIds, timRequest } from '../../transport';
-import { groupIdField, membersField, requiredGroupId } from './fields';
+import { chunks, requiredId, requiredIds } from '../../../shared/params';
+import { timRequest } from '../../transport';
+import { TIM_IDS } from '../common/ids';
+import { groupIdField, membersField } from './fields';
 
 /** add_group_member takes at most 20 members a call (269/1621, 一次最多添加20个成员). */
 export const ADD_LIMIT = 20;
@@ -26,14 +28,14 @@ export const description: INodeProperties[] = [
  * (增加群成员). One output item per member, with Tencent's Result and its meaning.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const groupId = requiredGroupId.call(this, i);
-	const members = requiredIds.call(this, 'members', i, 'Member UserIDs');
+	const groupId = requiredId.call(this, 'groupId', i, 'Group ID');
+	const members = requiredIds.call(this, 'members', i, 'Member UserIDs', TIM_IDS);
 	const silence = this.getNodeParameter('silence', i, false) as boolean;
 	const results: IDataObject[] = [];
 	for (const part of chunks(members, ADD_LIMIT)) {
 		const body: IDataObject = { GroupId: groupId, MemberList: part.map((Member_Account) => ({ Member_Account })) };
 		if (silence) body.Silence = 1;
-		const response = await timRequest.call(this, '/v4/group_open_http_svc/add_group_member', body, i);
+		const response = await timRequest.call(this, { path: '/v4/group_open_http_svc/add_group_member', body, itemIndex: i });
 		for (const member of (response.MemberList as IDataObject[] | undefined) ?? []) {
 			const code = Number(member.Result);
 			results.push({ GroupId: groupId, Member_Account: member.Member_Account, Result: code, result: RESULTS[code] ?? 'unknown' });

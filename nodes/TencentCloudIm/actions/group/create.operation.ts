@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { idList, timRequest, withoutEnvelope } from '../../transport';
+import { fail, idList } from '../../../shared/params';
+import { timRequest, withoutEnvelope } from '../../transport';
+import { TIM_IDS } from '../common/ids';
 
 const show = { resource: ['group'], operation: ['create'] };
 
@@ -74,14 +75,14 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const type = this.getNodeParameter('groupType', i) as string;
 	const name = String(this.getNodeParameter('name', i, '')).trim();
-	if (!name) throw new NodeOperationError(this.getNode(), 'Name: required', { itemIndex: i });
+	if (!name) fail.call(this, i, 'Name is empty');
 	const f = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const body: IDataObject = { Type: type, Name: name };
 	if (f.ownerAccount) body.Owner_Account = String(f.ownerAccount).trim();
 	if (f.groupId) {
 		const groupId = String(f.groupId).trim();
 		if (type === 'Community' && !groupId.startsWith('@TGS#_')) {
-			throw new NodeOperationError(this.getNode(), 'Group ID: a Community group ID must start with "@TGS#_"', { itemIndex: i });
+			fail.call(this, i, 'Group ID: a Community group ID must start with "@TGS#_"');
 		}
 		body.GroupId = groupId;
 	}
@@ -90,13 +91,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (f.faceUrl) body.FaceUrl = String(f.faceUrl);
 	if (Number(f.maxMemberCount) > 0) body.MaxMemberCount = Number(f.maxMemberCount);
 	if (f.applyJoinOption) body.ApplyJoinOption = String(f.applyJoinOption);
-	const members = idList(f.members);
+	const members = idList(f.members, TIM_IDS);
 	if (members.length) {
 		if (type === 'AVChatRoom') {
-			throw new NodeOperationError(this.getNode(), 'Initial Members: an AVChatRoom cannot have initial members', { itemIndex: i });
+			fail.call(this, i, 'Initial Members: an AVChatRoom cannot have initial members');
 		}
 		body.MemberList = members.map((Member_Account) => ({ Member_Account }));
 	}
-	const response = await timRequest.call(this, '/v4/group_open_http_svc/create_group', body, i);
+	const response = await timRequest.call(this, { path: '/v4/group_open_http_svc/create_group', body, itemIndex: i });
 	return { Type: type, Name: name, ...withoutEnvelope(response) };
 }

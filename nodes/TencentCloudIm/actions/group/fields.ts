@@ -1,5 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 export function groupIdField(operations: string[]): INodeProperties {
 	return {
@@ -25,15 +24,4 @@ export function membersField(operations: string[], description: string): INodePr
 		description,
 		displayOptions: { show: { resource: ['group'], operation: operations } },
 	};
-}
-
-export function requiredGroupId(this: IExecuteFunctions, i: number): string {
-	const groupId = String(this.getNodeParameter('groupId', i, '')).trim();
-	if (!groupId) throw new NodeOperationError(this.getNode(), 'Group ID: required', { itemIndex: i });
-	return groupId;
-}
-
-/** Community (社群) IDs start with "@TGS#_" (269/1615): those page members with Next, not Offset. */
-export function isCommunity(groupId: string): boolean {
-	return groupId.startsWith('@TGS#_');
 }

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, requiredIds, timRequest } from '../../transport';
+import { chunks, requiredIds } from '../../../shared/params';
+import { timRequest } from '../../transport';
+import { TIM_IDS } from '../common/ids';
 
 /** get_group_info takes at most 50 group IDs a call (269/1616). */
 export const INFO_LIMIT = 50;
@@ -23,10 +25,10 @@ export const description: INodeProperties[] = [
  * One output item per group; a group that does not exist carries its own ErrorCode.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const groupIds = requiredIds.call(this, 'groupIds', i, 'Group IDs');
+	const groupIds = requiredIds.call(this, 'groupIds', i, 'Group IDs', TIM_IDS);
 	const groups: IDataObject[] = [];
 	for (const part of chunks(groupIds, INFO_LIMIT)) {
-		const response = await timRequest.call(this, '/v4/group_open_http_svc/get_group_info', { GroupIdList: part }, i);
+		const response = await timRequest.call(this, { path: '/v4/group_open_http_svc/get_group_info', body: { GroupIdList: part }, itemIndex: i });
 		groups.push(...((response.GroupInfo as IDataObject[] | undefined) ?? []));
 	}
 	return groups;

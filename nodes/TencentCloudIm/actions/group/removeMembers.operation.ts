@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, requiredIds, timRequest } from '../../transport';
-import { groupIdField, membersField, requiredGroupId } from './fields';
+import { chunks, requiredId, requiredIds } from '../../../shared/params';
+import { timRequest } from '../../transport';
+import { TIM_IDS } from '../common/ids';
+import { groupIdField, membersField } from './fields';
 
 /** delete_group_member takes at most 100 members a call (269/1622). */
 export const REMOVE_LIMIT = 100;
@@ -35,15 +37,15 @@ export const description: INodeProperties[] = [
  * (删除群成员). Tencent answers success for members who were not in the group.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const groupId = requiredGroupId.call(this, i);
-	const members = requiredIds.call(this, 'members', i, 'Member UserIDs');
+	const groupId = requiredId.call(this, 'groupId', i, 'Group ID');
+	const members = requiredIds.call(this, 'members', i, 'Member UserIDs', TIM_IDS);
 	const options = this.getNodeParameter('removeOptions', i, {}) as IDataObject;
 	const parts = chunks(members, REMOVE_LIMIT);
 	for (const part of parts) {
 		const body: IDataObject = { GroupId: groupId, MemberToDel_Account: part };
 		if (options.silence) body.Silence = 1;
 		if (options.reason) body.Reason = String(options.reason);
-		await timRequest.call(this, '/v4/group_open_http_svc/delete_group_member', body, i);
+		await timRequest.call(this, { path: '/v4/group_open_http_svc/delete_group_member', body, itemIndex: i });
 	}
 	return { GroupId: groupId, removed: members, calls: parts.length };
 }

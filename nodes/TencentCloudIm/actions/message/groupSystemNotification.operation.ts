@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { idList, timRequest } from '../../transport';
+import { fail, idList, requiredId } from '../../../shared/params';
+import { timRequest } from '../../transport';
+import { TIM_IDS } from '../common/ids';
 
 const show = { resource: ['message'], operation: ['groupSystemNotification'] };
 
@@ -31,13 +32,12 @@ export const description: INodeProperties[] = [
  * cloud.tencent.com/document/product/269/1630 (在群组中发送系统通知).
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const groupId = String(this.getNodeParameter('groupId', i, '')).trim();
+	const groupId = requiredId.call(this, 'groupId', i, 'Group ID');
 	const content = String(this.getNodeParameter('content', i, ''));
-	if (!groupId) throw new NodeOperationError(this.getNode(), 'Group ID: required', { itemIndex: i });
-	if (!content) throw new NodeOperationError(this.getNode(), 'Content: the notification is empty', { itemIndex: i });
-	const members = idList(this.getNodeParameter('toMembers', i, ''));
+	if (!content) fail.call(this, i, 'Content: the notification is empty');
+	const members = idList(this.getNodeParameter('toMembers', i, ''), TIM_IDS);
 	const body: IDataObject = { GroupId: groupId, Content: content };
 	if (members.length) body.ToMembers_Account = members;
-	await timRequest.call(this, '/v4/group_open_http_svc/send_group_system_notification', body, i);
+	await timRequest.call(this, { path: '/v4/group_open_http_svc/send_group_system_notification', body, itemIndex: i });
 	return { GroupId: groupId, sent: true, ...(members.length ? { ToMembers_Account: members } : {}) };
 }

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { Resource } from '../../../shared/router';
-import { bodyFields, optionFields } from './fields';
+import { bodyFields } from './elements';
 import * as groupSystemNotification from './groupSystemNotification.operation';
 import * as sendGroup from './sendGroup.operation';
 import * as sendMany from './sendMany.operation';
 import * as sendOne from './sendOne.operation';
+import { optionFields } from './sendOptions';
 
 export const operations: Resource = { sendOne, sendMany, sendGroup, groupSystemNotification };
 

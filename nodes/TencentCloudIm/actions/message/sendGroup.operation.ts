@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { requiredId } from '../../../shared/params';
 import { random32, timRequest, withoutEnvelope } from '../../transport';
-import { buildMsgBody, sendOptions } from './fields';
+import { buildMsgBody } from './elements';
+import { sendOptions } from './sendOptions';
 
 export const description: INodeProperties[] = [
 	{
@@ -17,14 +18,13 @@ export const description: INodeProperties[] = [
 
 /** POST /v4/group_open_http_svc/send_group_msg — cloud.tencent.com/document/product/269/1629 (在群组中发送普通消息). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const groupId = String(this.getNodeParameter('groupId', i, '')).trim();
-	if (!groupId) throw new NodeOperationError(this.getNode(), 'Group ID: required', { itemIndex: i });
+	const groupId = requiredId.call(this, 'groupId', i, 'Group ID');
 	const body: IDataObject = {
 		GroupId: groupId,
 		...sendOptions.call(this, i, 'sendGroup'),
 		Random: random32(),
 		MsgBody: buildMsgBody.call(this, i),
 	};
-	const response = await timRequest.call(this, '/v4/group_open_http_svc/send_group_msg', body, i);
+	const response = await timRequest.call(this, { path: '/v4/group_open_http_svc/send_group_msg', body, itemIndex: i });
 	return { GroupId: groupId, ...withoutEnvelope(response) };
 }

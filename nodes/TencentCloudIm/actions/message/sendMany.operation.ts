@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, random32, requiredIds, timRequest } from '../../transport';
-import { buildMsgBody, sendOptions } from './fields';
+import { chunks, requiredIds } from '../../../shared/params';
+import { random32, timRequest } from '../../transport';
+import { TIM_IDS } from '../common/ids';
+import { buildMsgBody } from './elements';
+import { sendOptions } from './sendOptions';
 
 /** batchsendmsg takes at most 500 recipients a call (269/1612). */
 export const BATCH_LIMIT = 500;
@@ -21,7 +24,7 @@ export const description: INodeProperties[] = [
 
 /** POST /v4/openim/batchsendmsg — cloud.tencent.com/document/product/269/1612 (批量发单聊消息). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const recipients = requiredIds.call(this, 'toAccounts', i, 'To Accounts');
+	const recipients = requiredIds.call(this, 'toAccounts', i, 'To Accounts', TIM_IDS);
 	const common: IDataObject = {
 		...sendOptions.call(this, i, 'sendMany'),
 		MsgRandom: random32(),
@@ -31,7 +34,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const errorList: IDataObject[] = [];
 	const parts = chunks(recipients, BATCH_LIMIT);
 	for (const part of parts) {
-		const response = await timRequest.call(this, '/v4/openim/batchsendmsg', { ...common, To_Account: part }, i);
+		const response = await timRequest.call(this, {
+			path: '/v4/openim/batchsendmsg',
+			body: { ...common, To_Account: part },
+			itemIndex: i,
+		});
 		if (response.MsgKey) msgKeys.push(String(response.MsgKey));
 		if (Array.isArray(response.ErrorList)) errorList.push(...(response.ErrorList as IDataObject[]));
 	}

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { requiredId } from '../../../shared/params';
 import { random32, timRequest, withoutEnvelope } from '../../transport';
-import { buildMsgBody, sendOptions } from './fields';
+import { buildMsgBody } from './elements';
+import { sendOptions } from './sendOptions';
 
 export const description: INodeProperties[] = [
 	{
@@ -17,8 +18,7 @@ export const description: INodeProperties[] = [
 
 /** POST /v4/openim/sendmsg — cloud.tencent.com/document/product/269/2282 (单发单聊消息). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const toAccount = String(this.getNodeParameter('toAccount', i, '')).trim();
-	if (!toAccount) throw new NodeOperationError(this.getNode(), 'To Account: required', { itemIndex: i });
+	const toAccount = requiredId.call(this, 'toAccount', i, 'To Account');
 	// One MsgRandom per message: Tencent drops a retried copy (same sender, MsgSeq, MsgRandom and
 	// content) within 120 s, so a retry after a lost answer cannot deliver it twice (269/2282).
 	const body: IDataObject = {
@@ -27,6 +27,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		MsgRandom: random32(),
 		MsgBody: buildMsgBody.call(this, i),
 	};
-	const response = await timRequest.call(this, '/v4/openim/sendmsg', body, i);
+	const response = await timRequest.call(this, { path: '/v4/openim/sendmsg', body, itemIndex: i });
 	return { To_Account: toAccount, ...withoutEnvelope(response) };
 }

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, requiredIds, timRequest } from '../../transport';
+import { chunks, requiredIds } from '../../../shared/params';
+import { timRequest } from '../../transport';
+import { TIM_IDS } from '../common/ids';
 import { userIdsField } from '../account/fields';
 
 /** query_online_status takes at most 500 UserIDs a call (269/2566). */
@@ -24,13 +26,13 @@ export const description: INodeProperties[] = [
  * One item per user: Status Online, PushOnline or Offline; an unknown account gets its ErrorCode.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const accounts = requiredIds.call(this, 'userIds', i, 'User IDs');
+	const accounts = requiredIds.call(this, 'userIds', i, 'User IDs', TIM_IDS);
 	const detail = this.getNodeParameter('detail', i, false) as boolean;
 	const users: IDataObject[] = [];
 	for (const part of chunks(accounts, STATUS_LIMIT)) {
 		const body: IDataObject = { To_Account: part };
 		if (detail) body.IsNeedDetail = 1;
-		const response = await timRequest.call(this, '/v4/openim/query_online_status', body, i);
+		const response = await timRequest.call(this, { path: '/v4/openim/query_online_status', body, itemIndex: i });
 		users.push(...((response.QueryResult as IDataObject[] | undefined) ?? []));
 		for (const error of (response.ErrorList as IDataObject[] | undefined) ?? []) {
 			users.push({ To_Account: error.To_Account, Status: 'Error', ErrorCode: error.ErrorCode });

@@ -13,11 +13,3 @@ export const STANDARD_TAGS = [
 	{ name: 'Role (Tag_Profile_IM_Role)', value: 'Tag_Profile_IM_Role' },
 	{ name: 'Signature (Tag_Profile_IM_SelfSignature)', value: 'Tag_Profile_IM_SelfSignature' },
 ];
-
-export const CUSTOM_PREFIX = 'Tag_Profile_Custom_';
-
-/** "Level" or "Tag_Profile_Custom_Level" → "Tag_Profile_Custom_Level". */
-export function customTag(key: string): string {
-	const trimmed = key.trim();
-	return trimmed.startsWith(CUSTOM_PREFIX) ? trimmed : `${CUSTOM_PREFIX}${trimmed}`;
-}

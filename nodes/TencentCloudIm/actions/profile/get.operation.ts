@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { chunks, idList, requiredIds, timRequest } from '../../transport';
+import { chunks, fail, idList, requiredIds } from '../../../shared/params';
+import { timRequest } from '../../transport';
 import { userIdsField } from '../account/fields';
-import { customTag, STANDARD_TAGS } from './fields';
+import { TIM_IDS } from '../common/ids';
+import { STANDARD_TAGS } from './fields';
+import { customTag } from './tags';
 
 /** portrait_get takes at most 100 accounts a call (269/1639). */
 export const PROFILE_LIMIT = 100;
@@ -35,15 +37,15 @@ export const description: INodeProperties[] = [
  * One output item per user, the tags flattened into `profile`.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const accounts = requiredIds.call(this, 'userIds', i, 'User IDs');
+	const accounts = requiredIds.call(this, 'userIds', i, 'User IDs', TIM_IDS);
 	const tags = [
 		...(this.getNodeParameter('tags', i, []) as string[]),
-		...idList(this.getNodeParameter('customTags', i, '')).map(customTag),
+		...idList(this.getNodeParameter('customTags', i, ''), TIM_IDS).map(customTag),
 	];
-	if (tags.length === 0) throw new NodeOperationError(this.getNode(), 'Choose at least one tag', { itemIndex: i });
+	if (tags.length === 0) fail.call(this, i, 'Choose at least one tag');
 	const users: IDataObject[] = [];
 	for (const part of chunks(accounts, PROFILE_LIMIT)) {
-		const response = await timRequest.call(this, '/v4/profile/portrait_get', { To_Account: part, TagList: tags }, i);
+		const response = await timRequest.call(this, { path: '/v4/profile/portrait_get', body: { To_Account: part, TagList: tags }, itemIndex: i });
 		for (const item of (response.UserProfileItem as IDataObject[] | undefined) ?? []) {
 			const profile: IDataObject = {};
 			for (const entry of (item.ProfileItem as IDataObject[] | undefined) ?? []) profile[String(entry.Tag)] = entry.Value;

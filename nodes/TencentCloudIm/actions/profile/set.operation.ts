@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { fail, requiredId } from '../../../shared/params';
 import { timRequest } from '../../transport';
-import { customTag } from './fields';
+import { customTag } from './tags';
 
 const show = { resource: ['profile'], operation: ['set'] };
 
@@ -107,25 +107,22 @@ export const description: INodeProperties[] = [
 
 /** POST /v4/profile/portrait_set — cloud.tencent.com/document/product/269/1640 (设置资料). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const userId = String(this.getNodeParameter('userId', i, '')).trim();
-	if (!userId) throw new NodeOperationError(this.getNode(), 'User ID: required', { itemIndex: i });
+	const userId = requiredId.call(this, 'userId', i, 'User ID');
 	const items: IDataObject[] = [];
 	const standard = this.getNodeParameter('standard', i, {}) as IDataObject;
 	for (const [Tag, Value] of Object.entries(standard)) items.push({ Tag, Value });
 	const custom = ((this.getNodeParameter('custom', i, {}) as IDataObject).field ?? []) as IDataObject[];
 	for (const field of custom) {
 		const key = String(field.key ?? '').trim();
-		if (!key) throw new NodeOperationError(this.getNode(), 'Custom Fields: a field has no key', { itemIndex: i });
+		if (!key) fail.call(this, i, 'Custom Fields: a field has no key');
 		let value: string | number = String(field.value ?? '');
 		if (field.type === 'integer') {
 			value = Number(value);
-			if (!Number.isInteger(value)) {
-				throw new NodeOperationError(this.getNode(), `Custom Fields: "${key}" must be a whole number`, { itemIndex: i });
-			}
+			if (!Number.isInteger(value)) fail.call(this, i, `Custom Fields: "${key}" must be a whole number`);
 		}
 		items.push({ Tag: customTag(key), Value: value });
 	}
-	if (items.length === 0) throw new NodeOperationError(this.getNode(), 'Set at least one field', { itemIndex: i });
-	await timRequest.call(this, '/v4/profile/portrait_set', { From_Account: userId, ProfileItem: items }, i);
+	if (items.length === 0) fail.call(this, i, 'Set at least one field');
+	await timRequest.call(this, { path: '/v4/profile/portrait_set', body: { From_Account: userId, ProfileItem: items }, itemIndex: i });
 	return { UserID: userId, ProfileItem: items };
 }

@@ -1,9 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { idList, weComRequest, withoutEnvelope } from '../../transport';
-import { assertCount, fail } from '../common/checks';
-import { CHAT_ID_PATTERN, MAX_MEMBERS, MIN_MEMBERS } from './fields';
+import { assertCount, fail, idList } from '../../../shared/params';
+import { weComRequest } from '../../transport';
+import { withoutEnvelope } from '../common/answer';
+import { WECOM_IDS } from '../common/ids';
 
 const show = { resource: ['appChat'], operation: ['create'] };
+
+/** chatid: at most 32 characters, digits and letters only (document/path/90245). */
+const CHAT_ID_PATTERN = /^[0-9a-zA-Z]{1,32}$/;
+
+/** An app chat holds 2 to 2000 members (document/path/90245). */
+const MIN_MEMBERS = 2;
+const MAX_MEMBERS = 2000;
 
 export const description: INodeProperties[] = [
 	{
@@ -51,7 +59,8 @@ export const description: INodeProperties[] = [
 
 /** POST /cgi-bin/appchat/create — developer.work.weixin.qq.com/document/path/90245 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const userlist = [...new Set(idList(this.getNodeParameter('userIds', i, '')))];
+	// Each member counts once towards 2 to 2000, however often it is given.
+	const userlist = idList(this.getNodeParameter('userIds', i, ''), { ...WECOM_IDS, unique: true });
 	assertCount.call(this, i, 'Member User IDs', userlist.length, MIN_MEMBERS, MAX_MEMBERS);
 	const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const body: IDataObject = { userlist };
@@ -67,6 +76,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		if (!CHAT_ID_PATTERN.test(chatid)) fail.call(this, i, 'Chat ID: at most 32 characters, letters and digits only');
 		body.chatid = chatid;
 	}
-	const response = await weComRequest.call(this, 'POST', '/cgi-bin/appchat/create', body, undefined, i);
+	const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/appchat/create', body, itemIndex: i });
 	return { ...body, ...withoutEnvelope(response) };
 }

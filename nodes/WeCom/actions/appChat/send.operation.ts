@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { requiredId } from '../../../shared/params';
 import { weComRequest } from '../../transport';
-import { fail } from '../common/checks';
-import { APP_CHAT_MESSAGE_TYPES, buildMessageContent, messageContentDescription } from '../common/content';
+import { APP_CHAT_MESSAGE_TYPES, buildMessageContent, messageContentDescription } from '../message/types';
 import { chatIdField } from './fields';
 
 const show = { resource: ['appChat'], operation: ['send'] };
@@ -30,13 +30,12 @@ export const description: INodeProperties[] = [
 
 /** POST /cgi-bin/appchat/send — developer.work.weixin.qq.com/document/path/90248 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const chatid = String(this.getNodeParameter('chatId', i)).trim();
-	if (!chatid) fail.call(this, i, 'Chat ID is empty');
+	const chatid = requiredId.call(this, 'chatId', i, 'Chat ID');
 	const { body: content, uploaded } = await buildMessageContent.call(this, i);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const body: IDataObject = { chatid, ...content };
 	if (options.safe) body.safe = 1;
-	await weComRequest.call(this, 'POST', '/cgi-bin/appchat/send', body, undefined, i);
+	await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/appchat/send', body, itemIndex: i });
 	// appchat/send answers no msgid: chat messages cannot be recalled through the API.
 	const output: IDataObject = { chatid, msgtype: content.msgtype, success: true };
 	if (uploaded) output.media_id = uploaded.media_id;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { idList, weComRequest } from '../../transport';
-import { fail } from '../common/checks';
+import { fail, idList, requiredId } from '../../../shared/params';
+import { weComRequest } from '../../transport';
+import { WECOM_IDS } from '../common/ids';
 import { chatIdField } from './fields';
 
 export const description: INodeProperties[] = [
@@ -49,14 +50,13 @@ export const description: INodeProperties[] = [
 
 /** POST /cgi-bin/appchat/update — developer.work.weixin.qq.com/document/path/90246 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const chatid = String(this.getNodeParameter('chatId', i)).trim();
-	if (!chatid) fail.call(this, i, 'Chat ID is empty');
+	const chatid = requiredId.call(this, 'chatId', i, 'Chat ID');
 	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 	const body: IDataObject = { chatid };
 	const name = String(fields.name ?? '').trim();
 	const owner = String(fields.owner ?? '').trim();
-	const add = idList(fields.addUserIds);
-	const remove = idList(fields.removeUserIds);
+	const add = idList(fields.addUserIds, WECOM_IDS);
+	const remove = idList(fields.removeUserIds, WECOM_IDS);
 	if (name) body.name = name;
 	if (owner) body.owner = owner;
 	if (add.length) body.add_user_list = add;
@@ -64,6 +64,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (Object.keys(body).length === 1) {
 		fail.call(this, i, 'Update Fields: set a name, an owner, members to add or members to remove');
 	}
-	await weComRequest.call(this, 'POST', '/cgi-bin/appchat/update', body, undefined, i);
+	await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/appchat/update', body, itemIndex: i });
 	return { ...body, success: true };
 }

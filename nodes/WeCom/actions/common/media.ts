@@ -1,13 +1,14 @@
 /**
- * n8n binary data in, WeCom temporary media (临时素材) out: shared by Media → Upload and by every
- * send operation that takes a file straight from the workflow.
+ * n8n binary data in, WeCom temporary media (临时素材) out: shared by Media → Upload, the group
+ * robot and every message type that takes a file straight from the workflow. It imports no message
+ * type, so the message table can import it without a cycle.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Show } from './content';
-import { platformRequest } from '../../../shared/request';
+import type { Show } from '../../../shared/fields';
 import { buildMultipart } from '../../../shared/multipart';
-import { weComDialect, withoutEnvelope } from '../../transport';
-import { fail } from './checks';
+import { fail } from '../../../shared/params';
+import { weComRequest } from '../../transport';
+import { withoutEnvelope } from './answer';
 
 export type MediaType = 'image' | 'voice' | 'video' | 'file';
 
@@ -86,14 +87,14 @@ export async function uploadAppMedia(
 ): Promise<IDataObject> {
 	assertMediaSize.call(this, i, field, file, MEDIA_LIMITS[type].maxBytes, MEDIA_LIMITS[type].formats);
 	const form = buildMultipart({ field: 'media', filename: file.fileName, contentType: file.mimeType, data: file.data });
-	const response = (await platformRequest.call(this, weComDialect, {
+	const response = await weComRequest.call(this, {
 		method: 'POST',
 		path: '/cgi-bin/media/upload',
 		qs: { type },
 		body: form.body,
 		headers: { 'Content-Type': form.contentType },
 		itemIndex: i,
-	})) as IDataObject;
+	});
 	if (typeof response.media_id !== 'string' || response.media_id === '') {
 		fail.call(this, i, 'WeCom accepted the upload but returned no media_id');
 	}

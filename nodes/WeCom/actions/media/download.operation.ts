@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { BinaryResponse } from '../../../shared/request';
-import { platformRequest } from '../../../shared/request';
 import { filenameFromDisposition } from '../../../shared/multipart';
-import { weComDialect } from '../../transport';
-import { assertNotEmpty } from '../common/checks';
+import { requiredId } from '../../../shared/params';
+import type { BinaryResponse } from '../../../shared/request';
+import { weComRequest } from '../../transport';
 
 const show = { resource: ['media'], operation: ['download'] };
 
@@ -45,17 +44,16 @@ function utf8FromLatin1(name: string): string {
 
 /** GET /cgi-bin/media/get — developer.work.weixin.qq.com/document/path/90254 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData> {
-	const mediaId = String(this.getNodeParameter('mediaId', i)).trim();
-	assertNotEmpty.call(this, i, 'Media ID', mediaId);
+	const mediaId = requiredId.call(this, 'mediaId', i, 'Media ID');
 	const property = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
-	const response = (await platformRequest.call(this, weComDialect, {
+	const response = (await weComRequest.call(this, {
 		method: 'GET',
 		path: '/cgi-bin/media/get',
 		qs: { media_id: mediaId },
 		binary: true,
 		itemIndex: i,
 		timeoutMs: 120000,
-	})) as BinaryResponse;
+	})) as unknown as BinaryResponse;
 	const disposition = filenameFromDisposition(header(response.headers, 'content-disposition'));
 	const fileName = disposition ? utf8FromLatin1(disposition) : mediaId;
 	const mimeType = header(response.headers, 'content-type')?.split(';')[0].trim() || undefined;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { requiredId } from '../../../shared/params';
 import { weComRequest } from '../../transport';
-import { assertNotEmpty } from '../common/checks';
 
 export const description: INodeProperties[] = [
 	{
@@ -16,8 +16,7 @@ export const description: INodeProperties[] = [
 
 /** POST /cgi-bin/message/recall — developer.work.weixin.qq.com/document/path/94867 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const msgid = String(this.getNodeParameter('msgId', i)).trim();
-	assertNotEmpty.call(this, i, 'Message ID', msgid);
-	await weComRequest.call(this, 'POST', '/cgi-bin/message/recall', { msgid }, undefined, i);
+	const msgid = requiredId.call(this, 'msgId', i, 'Message ID');
+	await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/message/recall', body: { msgid }, itemIndex: i });
 	return { msgid, recalled: true };
 }

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { assertCount, fail, idList } from '../../../shared/params';
 import { credentialData } from '../../../shared/request';
-import { idList, splitInvalid, weComRequest, withoutEnvelope } from '../../transport';
-import { assertCount, fail } from '../common/checks';
-import { APP_MESSAGE_TYPES, buildMessageContent, messageContentDescription } from '../common/content';
+import { weComRequest } from '../../transport';
+import { splitInvalid, withoutEnvelope } from '../common/answer';
+import { WECOM_IDS } from '../common/ids';
+import { APP_MESSAGE_TYPES, buildMessageContent, messageContentDescription } from './types';
 
 const show = { resource: ['message'], operation: ['send'] };
 
@@ -110,9 +112,9 @@ export const description: INodeProperties[] = [
 
 function recipients(this: IExecuteFunctions, i: number): IDataObject {
 	if (this.getNodeParameter('toAll', i, false) as boolean) return { touser: '@all' };
-	const users = idList(this.getNodeParameter('userIds', i, ''));
-	const departments = idList(this.getNodeParameter('departmentIds', i, ''));
-	const tags = idList(this.getNodeParameter('tagIds', i, ''));
+	const users = idList(this.getNodeParameter('userIds', i, ''), WECOM_IDS);
+	const departments = idList(this.getNodeParameter('departmentIds', i, ''), WECOM_IDS);
+	const tags = idList(this.getNodeParameter('tagIds', i, ''), WECOM_IDS);
 	if (!users.length && !departments.length && !tags.length) {
 		fail.call(this, i, 'Give at least one user ID, department ID or tag ID, or turn on Send to Everyone');
 	}
@@ -143,7 +145,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		body.enable_duplicate_check = 1;
 		body.duplicate_check_interval = Number(options.duplicateCheckInterval ?? 1800);
 	}
-	const response = await weComRequest.call(this, 'POST', '/cgi-bin/message/send', body, undefined, i);
+	const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/message/send', body, itemIndex: i });
 	const result = withoutEnvelope(response);
 	// Always arrays, so a workflow can test `.length` without checking that the field exists.
 	for (const field of INVALID_FIELDS) result[field] ??= '';

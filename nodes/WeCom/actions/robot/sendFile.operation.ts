@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { platformRequest } from '../../../shared/request';
 import { buildMultipart } from '../../../shared/multipart';
-import { weComRobotDialect, withoutEnvelope } from '../../transport';
-import { assertNotEmpty, fail } from '../common/checks';
+import { assertNotEmpty, fail } from '../../../shared/params';
+import { weComRequest } from '../../transport';
+import { withoutEnvelope } from '../common/answer';
 import { assertMediaSize, binaryPropertyField, readBinaryFile } from '../common/media';
-import { robotSend, robotShow } from './fields';
+import { robotShow } from './fields';
+import { ROBOT_CREDENTIAL, robotSend } from './send';
 
 const show = robotShow('sendFile');
 
@@ -48,15 +49,15 @@ async function uploadRobotFile(this: IExecuteFunctions, i: number, property: str
 	const file = await readBinaryFile.call(this, i, property);
 	assertMediaSize.call(this, i, 'Input Binary Field', file, MAX_BYTES, 'any format');
 	const form = buildMultipart({ field: 'media', filename: file.fileName, contentType: file.mimeType, data: file.data });
-	const response = (await platformRequest.call(this, weComRobotDialect, {
+	const response = await weComRequest.call(this, {
 		method: 'POST',
 		path: '/cgi-bin/webhook/upload_media',
 		qs: { type: 'file' },
 		body: form.body,
 		headers: { 'Content-Type': form.contentType },
 		itemIndex: i,
-		credentialType: 'weComRobotApi',
-	})) as IDataObject;
+		credentialType: ROBOT_CREDENTIAL,
+	});
 	if (typeof response.media_id !== 'string' || response.media_id === '') {
 		fail.call(this, i, 'WeCom accepted the upload but returned no media_id');
 	}

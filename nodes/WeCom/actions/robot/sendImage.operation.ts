@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { assertMediaSize, binaryPropertyField, readBinaryFile } from '../common/media';
-import { robotSend, robotShow } from './fields';
+import { robotShow } from './fields';
+import { robotSend } from './send';
 
 // Robot image: JPG or PNG, at most 2 MB before base64 (developer.work.weixin.qq.com/document/path/91770).
 const MAX_BYTES = 2 * 1024 * 1024;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertMaxBytes, assertNotEmpty } from '../common/checks';
-import { robotSend, robotShow } from './fields';
+import { assertMaxBytes, assertNotEmpty } from '../../../shared/params';
+import { robotShow } from './fields';
+import { robotSend } from './send';
 
 // Robot markdown: at most 4096 bytes (developer.work.weixin.qq.com/document/path/91770).
 const MAX_BYTES = 4096;

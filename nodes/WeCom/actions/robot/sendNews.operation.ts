@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { newsArticlesProperty, readNewsArticles } from '../common/content';
-import { robotSend, robotShow } from './fields';
+import { articlesProperty, readNewsArticles } from '../message/types/news';
+import { robotShow } from './fields';
+import { robotSend } from './send';
 
-export const description: INodeProperties[] = [newsArticlesProperty(robotShow('sendNews'), true)];
+export const description: INodeProperties[] = [
+	{ ...articlesProperty(true), displayOptions: { show: robotShow('sendNews') } },
+];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	// Robot articles need a URL (developer.work.weixin.qq.com/document/path/91770).

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { templateCardFromJson } from '../common/content';
-import { robotSend, robotShow } from './fields';
+import { templateCardFromJson } from '../message/types/templateCard';
+import { robotShow } from './fields';
+import { robotSend } from './send';
 
 export const description: INodeProperties[] = [
 	{

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { idList } from '../../transport';
-import { assertMaxBytes, assertNotEmpty } from '../common/checks';
-import { robotSend, robotShow } from './fields';
+import { assertMaxBytes, assertNotEmpty, idList } from '../../../shared/params';
+import { WECOM_IDS } from '../common/ids';
+import { robotShow } from './fields';
+import { robotSend } from './send';
 
 const show = robotShow('sendText');
 
@@ -51,8 +52,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const content = String(this.getNodeParameter('content', i, '') ?? '');
 	assertNotEmpty.call(this, i, 'Text', content);
 	assertMaxBytes.call(this, i, 'Text', content, MAX_BYTES);
-	const users = idList(this.getNodeParameter('mentionedUserIds', i, ''));
-	const mobiles = idList(this.getNodeParameter('mentionedMobiles', i, ''));
+	const users = idList(this.getNodeParameter('mentionedUserIds', i, ''), WECOM_IDS);
+	const mobiles = idList(this.getNodeParameter('mentionedMobiles', i, ''), WECOM_IDS);
 	if (this.getNodeParameter('mentionAll', i, false) as boolean) users.push('@all');
 	const text: IDataObject = { content };
 	if (users.length) text.mentioned_list = [...new Set(users)];

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { changeTagMembers, memberFields, tagIdField } from './fields';
+import { memberFields, tagIdField } from './fields';
+import { changeTagMembers } from './members';
 
 export const description: INodeProperties[] = [tagIdField(['addMembers']), ...memberFields(['addMembers'])];
 

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { weComRequest, withoutEnvelope } from '../../transport';
+import { weComRequest } from '../../transport';
+import { withoutEnvelope } from '../common/answer';
 
 const show = { resource: ['tag'], operation: ['create'] };
 
@@ -29,6 +30,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const tagid = this.getNodeParameter('tagId', i, 0) as number;
 	const body: IDataObject = { tagname };
 	if (tagid > 0) body.tagid = tagid;
-	const response = await weComRequest.call(this, 'POST', '/cgi-bin/tag/create', body, undefined, i);
+	const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/tag/create', body, itemIndex: i });
 	return { tagname, ...withoutEnvelope(response) };
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { weComRequest, withoutEnvelope } from '../../transport';
+import { weComRequest } from '../../transport';
+import { withoutEnvelope } from '../common/answer';
 import { tagIdField } from './fields';
 
 export const description: INodeProperties[] = [
@@ -18,6 +19,11 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const tagid = this.getNodeParameter('tagId', i) as number;
 	const tagname = this.getNodeParameter('tagName', i) as string;
-	const response = await weComRequest.call(this, 'POST', '/cgi-bin/tag/update', { tagid, tagname }, undefined, i);
+	const response = await weComRequest.call(this, {
+		method: 'POST',
+		path: '/cgi-bin/tag/update',
+		body: { tagid, tagname },
+		itemIndex: i,
+	});
 	return { tagid, tagname, ...withoutEnvelope(response), success: true };
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { weComRequest, withoutEnvelope } from '../../transport';
-import { assertNotEmpty } from '../common/checks';
+import { requiredId } from '../../../shared/params';
+import { weComRequest } from '../../transport';
+import { withoutEnvelope } from '../common/answer';
 
 export const description: INodeProperties[] = [
 	{
@@ -19,8 +20,7 @@ export const description: INodeProperties[] = [
  * openid is the member's ID for WeChat Pay (企业支付) and similar WeChat calls.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const userid = String(this.getNodeParameter('userId', i)).trim();
-	assertNotEmpty.call(this, i, 'User ID', userid);
-	const response = await weComRequest.call(this, 'POST', '/cgi-bin/user/convert_to_openid', { userid }, undefined, i);
+	const userid = requiredId.call(this, 'userId', i, 'User ID');
+	const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/user/convert_to_openid', body: { userid }, itemIndex: i });
 	return { userid, ...withoutEnvelope(response) };
 }

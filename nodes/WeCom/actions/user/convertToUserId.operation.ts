@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { weComRequest, withoutEnvelope } from '../../transport';
-import { assertNotEmpty } from '../common/checks';
+import { requiredId } from '../../../shared/params';
+import { weComRequest } from '../../transport';
+import { withoutEnvelope } from '../common/answer';
 
 export const description: INodeProperties[] = [
 	{
@@ -16,8 +17,7 @@ export const description: INodeProperties[] = [
 
 /** POST /cgi-bin/user/convert_to_userid — developer.work.weixin.qq.com/document/path/90202 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const openid = String(this.getNodeParameter('openId', i)).trim();
-	assertNotEmpty.call(this, i, 'OpenID', openid);
-	const response = await weComRequest.call(this, 'POST', '/cgi-bin/user/convert_to_userid', { openid }, undefined, i);
+	const openid = requiredId.call(this, 'openId', i, 'OpenID');
+	const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/user/convert_to_userid', body: { openid }, itemIndex: i });
 	return { openid, ...withoutEnvelope(response) };
 }

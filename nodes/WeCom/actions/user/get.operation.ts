@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { weComRequest, withoutEnvelope } from '../../transport';
-import { assertNotEmpty } from '../common/checks';
+import { requiredId } from '../../../shared/params';
+import { weComRequest } from '../../transport';
+import { withoutEnvelope } from '../common/answer';
 
 export const description: INodeProperties[] = [
 	{
@@ -16,8 +17,7 @@ export const description: INodeProperties[] = [
 
 /** GET /cgi-bin/user/get — developer.work.weixin.qq.com/document/path/90196 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const userid = String(this.getNodeParameter('userId', i)).trim();
-	assertNotEmpty.call(this, i, 'User ID', userid);
-	const response = await weComRequest.call(this, 'GET', '/cgi-bin/user/get', undefined, { userid }, i);
+	const userid = requiredId.call(this, 'userId', i, 'User ID');
+	const response = await weComRequest.call(this, { method: 'GET', path: '/cgi-bin/user/get', qs: { userid }, itemIndex: i });
 	return withoutEnvelope(response);
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { returnAllFields } from '../../../shared/fields';
+import { paginate } from '../../../shared/params';
 import { weComRequest } from '../../transport';
 
 const show = { resource: ['user'], operation: ['listIds'] };
@@ -18,18 +19,10 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
-	const entries: IDataObject[] = [];
-	const seen = new Set<string>();
-	let cursor = '';
-	do {
-		const body: IDataObject = { limit: Math.min(MAX_PAGE, limit - entries.length) };
+	return await paginate<IDataObject, string>({ limit, pageSize: MAX_PAGE, first: '' }, async (cursor, size) => {
+		const body: IDataObject = { limit: size };
 		if (cursor) body.cursor = cursor;
-		const response = await weComRequest.call(this, 'POST', '/cgi-bin/user/list_id', body, undefined, i);
-		entries.push(...((response.dept_user as IDataObject[] | undefined) ?? []));
-		cursor = String(response.next_cursor ?? '');
-		// A cursor seen before would page forever.
-		if (seen.has(cursor)) break;
-		seen.add(cursor);
-	} while (cursor && entries.length < limit);
-	return returnAll ? entries : entries.slice(0, limit);
+		const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/user/list_id', body, itemIndex: i });
+		return { items: (response.dept_user as IDataObject[] | undefined) ?? [], next: String(response.next_cursor ?? '') };
+	});
 }

@@ -1,0 +1,166 @@
+/**
+ * Reading and checking an item's parameters, the same way on every platform: what differs between
+ * platforms (how ids are separated, whether a JSON parameter must be an object) is an option here,
+ * not a second function of the same name. Every check fails through `fail`, so a workflow sees the
+ * field's name and the item, never a bare platform error code.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { jsonParse, NodeOperationError } from 'n8n-workflow';
+
+/** Stops item `i` with a message naming the field (and an optional hint below it). */
+export function fail(this: IExecuteFunctions, i: number, message: string, description?: string): never {
+	throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description });
+}
+
+export interface IdListOptions {
+	/** What separates the ids of a text value; an array is taken element by element. */
+	separators: RegExp;
+	/** Whether a repeated id is dropped (the first one stays where it was). */
+	unique: boolean;
+}
+
+/** A text of ids ("a, b", "a|b", one per line…) or an array of them → the ids, blanks dropped, order kept. */
+export function idList(value: unknown, options: IdListOptions): string[] {
+	const raw = Array.isArray(value) ? value.map((v) => String(v ?? '')) : String(value ?? '').split(options.separators);
+	const ids = raw.map((v) => v.trim()).filter(Boolean);
+	return options.unique ? [...new Set(ids)] : ids;
+}
+
+/** An id parameter, trimmed; empty fails. */
+export function requiredId(this: IExecuteFunctions, name: string, i: number, field: string): string {
+	const id = String(this.getNodeParameter(name, i, '') ?? '').trim();
+	assertNotEmpty.call(this, i, field, id);
+	return id;
+}
+
+/** The ids of a parameter, at least one. */
+export function requiredIds(
+	this: IExecuteFunctions,
+	name: string,
+	i: number,
+	field: string,
+	options: IdListOptions,
+): string[] {
+	const ids = idList(this.getNodeParameter(name, i, ''), options);
+	if (ids.length === 0) fail.call(this, i, `${field}: give at least one`);
+	return ids;
+}
+
+export interface JsonParameterOptions {
+	/** Only a JSON object will do (not an array, text or number). Default: any JSON. */
+	object?: boolean;
+	/** A blank text is "not given" (undefined) instead of an error. Default: true. */
+	emptyIsAbsent?: boolean;
+}
+
+/**
+ * A JSON parameter: n8n hands in the text of a JSON field, or the value itself when an expression
+ * made an object or array. Without options: any JSON, and a blank field is undefined.
+ */
+export function jsonParameter(
+	this: IExecuteFunctions,
+	name: string,
+	i: number,
+	field: string,
+	options: JsonParameterOptions = {},
+): unknown {
+	const { object = false, emptyIsAbsent = true } = options;
+	let value = this.getNodeParameter(name, i, '') as unknown;
+	if (typeof value === 'string') {
+		if (value.trim() === '') {
+			if (emptyIsAbsent) return undefined;
+			fail.call(this, i, `${field} is empty: give a JSON ${object ? 'object' : 'value'}`);
+		}
+		try {
+			value = jsonParse(value);
+		} catch (error) {
+			fail.call(this, i, `${field} is not valid JSON`, (error as Error).message);
+		}
+	}
+	if (object && (!value || typeof value !== 'object' || Array.isArray(value))) {
+		fail.call(this, i, `${field} must be a JSON object`);
+	}
+	return value;
+}
+
+/** `list` in runs of at most `size`: one call per run where a platform caps the ids per call. */
+export function chunks<T>(list: T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let start = 0; start < list.length; start += size) out.push(list.slice(start, start + size));
+	return out;
+}
+
+export function utf8Length(text: string): number {
+	return Buffer.byteLength(text, 'utf8');
+}
+
+/** Platforms that cut long text silently (WeCom) are refused here instead, with the byte count. */
+export function assertMaxBytes(this: IExecuteFunctions, i: number, field: string, text: string, max: number): void {
+	const length = utf8Length(text);
+	if (length > max) {
+		fail.call(
+			this,
+			i,
+			`${field}: at most ${max} bytes (UTF-8), got ${length}`,
+			'A Chinese character takes 3 bytes in UTF-8. Shorten the text or split it into several messages.',
+		);
+	}
+}
+
+/** Blank (spaces only) counts as empty. */
+export function assertNotEmpty(this: IExecuteFunctions, i: number, field: string, text: string): void {
+	if (text.trim() === '') fail.call(this, i, `${field} is empty`);
+}
+
+export function assertCount(
+	this: IExecuteFunctions,
+	i: number,
+	field: string,
+	count: number,
+	min: number,
+	max: number,
+): void {
+	if (count < min || count > max) {
+		const range = min === max ? `exactly ${min}` : count < min ? `at least ${min}` : `at most ${max}`;
+		fail.call(this, i, `${field}: ${range} allowed, got ${count}`);
+	}
+}
+
+/** One page of a list call: its entries, and the cursor of the next page (undefined or '' = last page). */
+export interface Page<T, C extends string | number> {
+	items: T[];
+	next?: C;
+}
+
+export interface PaginateOptions<C extends string | number> {
+	/** Entries wanted: Infinity for "Return All". */
+	limit: number;
+	/** The platform's largest page. */
+	pageSize: number;
+	/** The cursor (or offset) of the first page. */
+	first: C;
+}
+
+/**
+ * The "Return All" / "Limit" loop of every list operation: asks each page for at most what is
+ * still missing, and stops at the limit, at the last page, or at a cursor seen before (a platform
+ * that hands back an old cursor would otherwise be paged forever).
+ */
+export async function paginate<T, C extends string | number>(
+	options: PaginateOptions<C>,
+	fetchPage: (cursor: C, size: number) => Promise<Page<T, C>>,
+): Promise<T[]> {
+	const { limit, pageSize } = options;
+	const items: T[] = [];
+	const seen = new Set<C>([options.first]);
+	let cursor = options.first;
+	for (;;) {
+		const page = await fetchPage(cursor, Math.min(pageSize, limit - items.length));
+		items.push(...page.items);
+		const next = page.next;
+		if (next === undefined || next === '' || seen.has(next) || items.length >= limit) break;
+		seen.add(next);
+		cursor = next;
+	}
+	return items.slice(0, limit);
+}
