@@ -28,6 +28,7 @@ export class TencentCloudIm implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send messages and manage accounts, groups and profiles in Tencent Cloud IM (腾讯云即时通信 IM)',
+		documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#tencent-cloud-im',
 		defaults: { name: 'Tencent Cloud IM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

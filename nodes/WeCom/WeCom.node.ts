@@ -30,6 +30,7 @@ export class WeCom implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send messages and manage app chats, tags, users and media in WeCom (企业微信)',
+		documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#wecom',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
