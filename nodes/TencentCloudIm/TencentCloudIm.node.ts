@@ -25,7 +25,9 @@ export class TencentCloudIm implements INodeType {
 		name: 'tencentCloudIm',
 		icon: { light: 'file:tencentCloudIm.svg', dark: 'file:tencentCloudIm.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Passive Reply / Callback Answer answer the waiting callback by default.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send messages and manage accounts, groups and profiles in Tencent Cloud IM (腾讯云即时通信 IM)',
 		documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#tencent-cloud-im',

@@ -5,10 +5,12 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, sleep } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { manualWebhookMethods } from '../shared/fields';
 import { safeEqual, timCallbackSign } from '../shared/crypto';
 import {
+	answerUnlessAnswered,
+	deadlineMs,
 	duplicateFilter,
 	MAX_CALLBACK_BYTES,
 	queryParam,
@@ -28,30 +30,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * its own: 1.3 s keeps the answer well inside the 2 s.
  */
 const DEFAULT_DEADLINE_MS = 1300;
-
-/**
- * Answers "allow" after `ms` unless the workflow's Respond to Webhook node answered first: when a
- * before-callback times out Tencent delivers the message anyway (269/1522), so a late workflow gets
- * the same outcome, only sooner, and the sender is not kept waiting for the full 2 s.
- *
- * n8n's own late answer then finds the response sent: its write throws "headers already sent"
- * inside n8n's webhook request handler, which catches and logs it (n8n 2.8 and 2.41,
- * webhooks/webhook-request-handler); the execution itself finishes normally.
- */
-function answerAllowAfter(context: IWebhookFunctions, ms: number): void {
-	const res = context.getResponseObject();
-	const started = Date.now();
-	void (async () => {
-		await sleep(ms);
-		if (res.headersSent || res.writableEnded || res.destroyed) return;
-		res.status(200);
-		res.setHeader('Content-Type', JSON_TYPE);
-		res.end(ALLOW_BODY);
-		context.logger?.warn(
-			`${context.getNode().name}: the workflow did not answer within ${Date.now() - started} ms, so the message was allowed`,
-		);
-	})();
-}
+const MAX_DEADLINE_MS = 1900;
 
 /** Tencent Cloud IM third-party callbacks (第三方回调): message, group and online-status events. */
 export class TencentCloudImTrigger implements INodeType {
@@ -106,14 +85,14 @@ export class TencentCloudImTrigger implements INodeType {
 						name: 'Workflow Decides',
 						value: 'workflow',
 						description:
-							'Before-send callbacks wait for a Respond to Webhook node (build the answer with Tencent Cloud IM → Callback Answer → Build) to allow, block, drop or rewrite the message',
+							'Before-send callbacks wait for a Tencent Cloud IM → Callback Answer → Answer node later in the workflow to allow, block, drop or rewrite the message',
 					},
 				],
 				default: 'acknowledge',
 			},
 			{
 				displayName:
-					'Tencent waits at most 2 seconds for a before-send answer. If the workflow has not answered by the deadline below, this trigger answers "allow" itself, as Tencent would on a timeout.',
+					'Answer with a Tencent Cloud IM → Callback Answer → Answer node. Tencent waits at most 2 seconds for a before-send answer: if the workflow has not answered by the Answer Deadline below, this trigger answers "allow" itself, as Tencent would on a timeout, and the late answer is dropped.',
 				name: 'deadlineNotice',
 				type: 'notice',
 				default: '',
@@ -127,10 +106,11 @@ export class TencentCloudImTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'Answer Deadline (Ms)',
+						// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased -- "ms" is the unit's symbol, and a symbol's case is its meaning
+						displayName: 'Answer Deadline (ms)',
 						name: 'deadlineMs',
 						type: 'number',
-						typeOptions: { minValue: 100, maxValue: 1900 },
+						typeOptions: { minValue: 100, maxValue: MAX_DEADLINE_MS },
 						default: DEFAULT_DEADLINE_MS,
 						description: 'Workflow Decides: when to answer "allow" for a workflow that is still running',
 					},
@@ -202,8 +182,14 @@ export class TencentCloudImTrigger implements INodeType {
 		const workflowData = [this.helpers.returnJsonArray(item)];
 
 		if (before && this.getNodeParameter('replyMode', 'acknowledge') === 'workflow') {
-			const deadline = this.getNodeParameter('options.deadlineMs', DEFAULT_DEADLINE_MS) as number;
-			answerAllowAfter(this, Math.min(1900, Math.max(100, Number(deadline) || DEFAULT_DEADLINE_MS)));
+			const deadline = this.getNodeParameter('options.deadlineMs', DEFAULT_DEADLINE_MS);
+			// On a timeout Tencent delivers the message anyway (269/1522): "allow" is the same outcome, sooner.
+			void answerUnlessAnswered(this, deadlineMs(deadline, DEFAULT_DEADLINE_MS, 100, MAX_DEADLINE_MS), {
+				status: 200,
+				body: ALLOW_BODY,
+				contentType: JSON_TYPE,
+				outcome: 'so the message was allowed',
+			});
 			return { workflowData };
 		}
 		return respond(this, 200, ALLOW_BODY, JSON_TYPE, workflowData);

@@ -27,7 +27,9 @@ export class WeCom implements INodeType {
 		name: 'weCom',
 		icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Passive Reply / Callback Answer answer the waiting callback by default.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send messages and manage app chats, tags, users and media in WeCom (企业微信)',
 		documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#wecom',

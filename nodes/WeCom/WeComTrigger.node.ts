@@ -7,7 +7,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { manualWebhookMethods } from '../shared/fields';
-import { duplicateFilter, reject, respond, triggerCredentials } from '../shared/webhook';
+import {
+	answerUnlessAnswered,
+	deadlineMs,
+	duplicateFilter,
+	reject,
+	respond,
+	triggerCredentials,
+} from '../shared/webhook';
 import { answerUrlVerification, dedupeKey, openCallback, readableMessage } from '../shared/wxCallback';
 
 const MESSAGE_TYPES = [
@@ -27,6 +34,14 @@ const MESSAGE_TYPES = [
 	{ name: 'Video', value: 'video' },
 	{ name: 'Voice', value: 'voice' },
 ];
+
+/**
+ * WeCom drops a callback unanswered after 5 s and sends it again (up to three times, document/path/90930);
+ * webhook() runs after n8n has read the request, so the deadline starts a little late: 4 s leaves
+ * room for that and the network.
+ */
+const DEFAULT_DEADLINE_MS = 4000;
+const MAX_DEADLINE_MS = 4900;
 
 const KNOWN_EVENTS = new Set(MESSAGE_TYPES.filter((t) => t.value.startsWith('event:')).map((t) => t.value));
 
@@ -66,7 +81,7 @@ export class WeComTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In the WeCom admin console, open the app → Receive Messages (接收消息) → Set API Receive, paste this node\'s Production URL, and use the same Token and EncodingAESKey as the credential. WeCom checks the URL at once, so activate the workflow first.',
+					'In the WeCom admin console, open the app → Receive Messages (接收消息) → Set API Receive, paste this node\'s Production URL, and use the same Token and EncodingAESKey as the credential. WeCom checks the URL at once, so publish the workflow first.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -94,10 +109,18 @@ export class WeComTrigger implements INodeType {
 						name: 'Passive Reply',
 						value: 'passive',
 						description:
-							'Answer the callback itself with the reply a Respond to Webhook node returns (build it with WeCom → Passive Reply → Build); WeCom waits at most 5 seconds',
+							'Keep the callback open for a WeCom → Passive Reply → Reply node later in the workflow; WeCom waits at most 5 seconds',
 					},
 				],
 				default: 'acknowledge',
+			},
+			{
+				displayName:
+					'Answer with a WeCom → Passive Reply → Reply node. WeCom waits at most 5 seconds: if the workflow has not answered by the Answer Deadline below, this trigger answers the empty "received" reply itself, so WeCom does not send the message again, and the late reply is dropped.',
+				name: 'deadlineNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { replyMode: ['passive'] } },
 			},
 			{
 				displayName: 'Options',
@@ -106,6 +129,16 @@ export class WeComTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					{
+						// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased -- "ms" is the unit's symbol, and a symbol's case is its meaning
+						displayName: 'Answer Deadline (ms)',
+						name: 'deadlineMs',
+						type: 'number',
+						typeOptions: { minValue: 100, maxValue: MAX_DEADLINE_MS },
+						default: DEFAULT_DEADLINE_MS,
+						description: 'Passive Reply: when to answer "received" for a workflow that has not replied yet',
+						displayOptions: { show: { '/replyMode': ['passive'] } },
+					},
 					{
 						displayName: 'Max Timestamp Age (Seconds)',
 						name: 'maxAge',
@@ -148,7 +181,17 @@ export class WeComTrigger implements INodeType {
 		}
 		const item: IDataObject = readableMessage(opened.fields, opened.xml);
 		const workflowData = [this.helpers.returnJsonArray(item)];
-		if (passive) return { workflowData };
+		if (passive) {
+			const deadline = this.getNodeParameter('options.deadlineMs', DEFAULT_DEADLINE_MS);
+			// An empty 200 is WeCom's "received, no passive reply" (document/path/90930).
+			void answerUnlessAnswered(this, deadlineMs(deadline, DEFAULT_DEADLINE_MS, 100, MAX_DEADLINE_MS), {
+				status: 200,
+				body: '',
+				contentType: 'text/plain; charset=utf-8',
+				outcome: 'so WeCom got the empty "received" answer',
+			});
+			return { workflowData };
+		}
 		// An empty 200 tells WeCom "received, no passive reply" (document/path/90930).
 		return respond(this, 200, '', 'text/plain; charset=utf-8', workflowData);
 	}

@@ -27,6 +27,27 @@ export function returnAllFields(show: Show): INodeProperties[] {
 	];
 }
 
+/**
+ * A resource's Operation menu whose default changed with a node version: n8n does not save a
+ * parameter that equals its default, so a workflow saved on an older version must keep reading
+ * the old default. One property per version, each shown only on its versions.
+ */
+export function operationMenu(
+	resource: string,
+	options: NonNullable<INodeProperties['options']>,
+	defaults: Array<{ versions: number[]; value: string }>,
+): INodeProperties[] {
+	return defaults.map(({ versions, value }) => ({
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource], '@version': versions } },
+		options,
+		default: value,
+	}));
+}
+
 /** One entry of a table keyed by type (a message type, an element type): its properties, without displayOptions. */
 export interface TypedProperties {
 	type: string;

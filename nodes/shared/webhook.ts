@@ -7,9 +7,11 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	IExecuteFunctions,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 export const MAX_CALLBACK_BYTES = 1024 * 1024;
 
@@ -56,6 +58,131 @@ export function respond(
 		res.end(body);
 	}
 	return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
+}
+
+export interface FallbackAnswer {
+	status: number;
+	body: string;
+	contentType: string;
+	/** How the warning ends, e.g. "so the message was allowed". */
+	outcome: string;
+}
+
+/**
+ * Answers `answer` after `ms` unless the workflow answered first. A trigger whose response mode is
+ * "responseNode" leaves the HTTP response open for a node later in the workflow; a platform that
+ * gets no answer in time retries or gives up with an error, so a late workflow gets the answer the
+ * platform would settle for, and in time.
+ *
+ * The workflow's own late answer then finds the response sent: n8n's write throws "headers already
+ * sent" inside its webhook request handler, which catches and logs it (n8n 2.8 and 2.41,
+ * webhooks/webhook-request-handler); the execution itself finishes normally.
+ *
+ * Resolves to whether this fallback answered (triggers do not wait for it; tests do).
+ */
+export async function answerUnlessAnswered(
+	context: IWebhookFunctions,
+	ms: number,
+	answer: FallbackAnswer,
+): Promise<boolean> {
+	const res = context.getResponseObject();
+	const started = Date.now();
+	await sleep(ms);
+	if (res.headersSent || res.writableEnded || res.destroyed) return false;
+	try {
+		res.status(answer.status);
+		res.setHeader('Content-Type', answer.contentType);
+		res.end(answer.body);
+	} catch {
+		// The workflow's answer won the race between the check and the write.
+		return false;
+	}
+	context.logger?.warn(
+		`${context.getNode().name}: the workflow did not answer within ${Date.now() - started} ms, ${answer.outcome}`,
+	);
+	return true;
+}
+
+/** A deadline option as a whole number of ms within [min, max]; anything unusable is the fallback. */
+export function deadlineMs(value: unknown, fallback: number, min: number, max: number): number {
+	const n = Math.round(Number(value));
+	if (!Number.isFinite(n) || n <= 0) return fallback;
+	return Math.min(max, Math.max(min, n));
+}
+
+/** The trigger whose open callback an action node answers. */
+export interface WaitingTrigger {
+	/** The node type's name without the package prefix, e.g. "weComTrigger". */
+	type: string;
+	/** Its display name, for errors. */
+	label: string;
+	/** The Reply Mode value that leaves the callback open for the workflow, and that option's name. */
+	mode: string;
+	modeName: string;
+	/** What to use instead when the trigger answers at once. */
+	otherwise: string;
+}
+
+/**
+ * Hands the answer to the callback that started this execution to n8n, as Respond to Webhook
+ * does (this.sendResponse). n8n delivers only the first answer of an execution, and only while
+ * the caller waits: in any other execution the hook resolves nothing and the answer is silently
+ * dropped (n8n 2.8 and 2.41: ActiveExecutions.resolveResponsePromise). So a workflow that cannot
+ * be waited on is refused here with a reason, and a run that no caller waits for says so.
+ *
+ * Resolves to whether the answer was handed on.
+ */
+export async function answerWaitingCallback(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	trigger: WaitingTrigger,
+	answer: { body: string | IDataObject; contentType: string },
+): Promise<boolean> {
+	const fail = (message: string) => new NodeOperationError(context.getNode(), message, { itemIndex });
+	const count = context.getInputData().length;
+	if (count > 1) {
+		throw fail(
+			`A callback takes one answer, but ${count} items arrived; pass on only the item to answer with, or choose Build Only`,
+		);
+	}
+	const triggers = context
+		.getParentNodes(context.getNode().name, { includeNodeParameters: true })
+		.filter((node) => !node.disabled && node.type.endsWith(`.${trigger.type}`));
+	if (triggers.length === 0) {
+		throw fail(
+			`No ${trigger.label} comes before this node, so no callback waits for its answer. Start the workflow with a ${trigger.label} in Reply Mode "${trigger.modeName}", or choose Build Only.`,
+		);
+	}
+	const waiting = triggers.some((node) => {
+		const mode = node.parameters?.replyMode;
+		// An expression decides per callback: only n8n knows, at run time.
+		return mode === trigger.mode || (typeof mode === 'string' && mode.startsWith('='));
+	});
+	if (!waiting) {
+		throw fail(
+			`The ${trigger.label} "${triggers[0].name}" answers every callback at once, so none waits for this answer. Set its Reply Mode to "${trigger.modeName}", or ${trigger.otherwise}.`,
+		);
+	}
+	const mode = context.getMode();
+	if (mode !== 'webhook' && mode !== 'manual') {
+		context.addExecutionHints({
+			message: `Nothing was answered: this execution was started as "${mode}", not by a callback, so no caller waits for an answer.`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+		return false;
+	}
+	if (mode === 'manual') {
+		context.addExecutionHints({
+			message: `In a manual run the answer reaches the caller only when the run was started by a callback to the ${trigger.label}'s Test URL; otherwise n8n has no caller to answer and drops it.`,
+			type: 'info',
+			location: 'outputPane',
+		});
+	}
+	await Promise.resolve(
+		context.sendResponse({ body: answer.body, headers: { 'content-type': answer.contentType }, statusCode: 200 }),
+	);
+	return true;
 }
 
 /**

@@ -2,8 +2,11 @@
  * Tencent Cloud IM in real n8n: the importable moderation workflow (examples/tencent-im-moderation.json)
  * answers the emulator's before-send callbacks (block a forbidden word, allow the rest) within
  * Tencent's 2 seconds, replies to an after-send callback through Message → Send One-to-One, and
- * refuses a forged callback without an execution. A second workflow that answers too late shows the
- * trigger's deadline: Tencent gets "allow" before 2 s and n8n survives the late Respond to Webhook.
+ * refuses a forged callback without an execution; its Callback Answer → Answer nodes answer the
+ * callback themselves, with no Respond to Webhook node. A second workflow holds what the node
+ * panel gives (two triggers, one publish): our trigger in Workflow Decides mode → Callback Answer
+ * at its default operation rewriting the message; and a branch that answers too late, which shows
+ * the trigger's deadline: Tencent gets "allow" before 2 s and n8n survives the late answer.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -40,41 +43,44 @@ function message(text: string, from = 'alice', to = 'bob') {
 	};
 }
 
-/** Trigger (Workflow Decides) → Wait 3 s → Block → Respond: always later than Tencent's 2 s. */
-function slowWorkflow(credential: { id: string; name: string }) {
+const REWRITE_HOOK = 'tencent-im-panel-rewrite';
+
+/**
+ * As the node panel assembles it, only what a user must set is set:
+ * Rewrite Trigger (Workflow Decides) → Callback Answer "rewrite", and
+ * Slow Trigger → Wait 3 s → Callback Answer "block": always later than Tencent's 2 s.
+ */
+function panelWorkflow(credential: { id: string; name: string }) {
+	const trigger = (name: string, webhookId: string, y: number) => ({
+		name,
+		type: 'n8n-nodes-china-im.tencentCloudImTrigger',
+		typeVersion: 1,
+		position: [0, y],
+		webhookId,
+		parameters: { commands: ['C2C.CallbackBeforeSendMsg'], replyMode: 'workflow' },
+		credentials: { tencentCloudImApi: credential },
+	});
+	const answer = (name: string, parameters: Record<string, unknown>, x: number, y: number) => ({
+		name,
+		type: 'n8n-nodes-china-im.tencentCloudIm',
+		// What the node panel adds: the default version.
+		typeVersion: 1.1,
+		position: [x, y],
+		parameters: { resource: 'callbackAnswer', ...parameters },
+	});
 	return {
-		name: 'Tencent Cloud IM: too slow to moderate',
+		name: 'Tencent Cloud IM: node panel answers',
 		nodes: [
-			{
-				name: 'Slow Trigger',
-				type: 'n8n-nodes-china-im.tencentCloudImTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: SLOW_HOOK,
-				parameters: { commands: ['C2C.CallbackBeforeSendMsg'], replyMode: 'workflow' },
-				credentials: { tencentCloudImApi: credential },
-			},
-			{ name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [200, 0], parameters: { amount: 3, unit: 'seconds' } },
-			{
-				name: 'Late Block',
-				type: 'n8n-nodes-china-im.tencentCloudIm',
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: { resource: 'callbackAnswer', operation: 'build', decision: 'block', errorInfo: 'too late' },
-			},
-			{
-				name: 'Late Answer',
-				type: 'n8n-nodes-base.respondToWebhook',
-				// From 1.1 on the node insists on a Webhook, Form, Chat or Wait node upstream.
-				typeVersion: 1,
-				position: [600, 0],
-				parameters: { respondWith: 'firstIncomingItem', options: {} },
-			},
+			trigger('Rewrite Trigger', REWRITE_HOOK, 0),
+			answer('Rewrite', { decision: 'rewrite', newText: '=[masked] {{ $json.text.length }} characters' }, 250, 0),
+			trigger('Slow Trigger', SLOW_HOOK, 300),
+			{ name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [250, 300], parameters: { amount: 3, unit: 'seconds' } },
+			answer('Late Block', { decision: 'block', errorInfo: 'too late' }, 500, 300),
 		],
 		connections: {
+			'Rewrite Trigger': { main: [[{ node: 'Rewrite', type: 'main', index: 0 }]] },
 			'Slow Trigger': { main: [[{ node: 'Wait', type: 'main', index: 0 }]] },
 			Wait: { main: [[{ node: 'Late Block', type: 'main', index: 0 }]] },
-			'Late Block': { main: [[{ node: 'Late Answer', type: 'main', index: 0 }]] },
 		},
 	};
 }
@@ -83,7 +89,7 @@ describe.each(e2eVersions())('Tencent Cloud IM moderation on n8n %s', (version) 
 	let n8n: N8nInstance;
 	let emulator: Emulator;
 	let moderationId: string;
-	let slowId: string;
+	let panelId: string;
 
 	const callback = (webhookId: string, command: string, body: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
 		emulator.tim.sendCallback({
@@ -119,9 +125,9 @@ describe.each(e2eVersions())('Tencent Cloud IM moderation on n8n %s', (version) 
 			connections: example.connections,
 			settings: example.settings,
 		};
-		[moderationId, slowId] = await n8n.importWorkflows([moderation, slowWorkflow(credential)]);
+		[moderationId, panelId] = await n8n.importWorkflows([moderation, panelWorkflow(credential)]);
 		await n8n.publish(moderationId);
-		await n8n.publish(slowId);
+		await n8n.publish(panelId);
 		await n8n.start();
 	});
 
@@ -173,15 +179,47 @@ describe.each(e2eVersions())('Tencent Cloud IM moderation on n8n %s', (version) 
 		expect(await n8n.executions(moderationId)).toHaveLength(before);
 	});
 
+	/** The finished executions of the panel workflow in which `node` ran, oldest first. */
+	async function panelRunsOf(node: string, count: number) {
+		const deadline = Date.now() + 30_000;
+		while (true) {
+			const runs = [];
+			for (const execution of await n8n.executions(panelId)) {
+				if (!['success', 'error', 'crashed', 'canceled'].includes(execution.status)) continue;
+				const data = await n8n.executionData(execution.id);
+				if (data.resultData.runData[node]) runs.push(execution);
+			}
+			if (runs.length >= count || Date.now() > deadline) return runs;
+			await sleep(300);
+		}
+	}
+
+	it('node panel defaults: Callback Answer rewrites the message itself, no Respond to Webhook', async () => {
+		const result = await callback(REWRITE_HOOK, 'C2C.CallbackBeforeSendMsg', message('my phone is 123'));
+		process.stderr.write(`[e2e tencent-im ${version}] panel rewrite answered in ${result.elapsedMs} ms\n`);
+		expect(result.status).toBe(200);
+		expect(String(result.headers['content-type'])).toMatch(/^application\/json/);
+		expect(result.json).toEqual({ ...ALLOW, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '[masked] 15 characters' } }] });
+		expect(result.elapsedMs).toBeLessThan(1300);
+		const [run] = await panelRunsOf('Rewrite', 1);
+		expect(run.status).toBe('success');
+		expect(await n8n.nodeOutput(run.id, 'Rewrite')).toEqual([
+			{ answered: true, statusCode: 200, contentType: 'application/json; charset=utf-8', answer: result.json },
+		]);
+	});
+
 	it('answers "allow" before 2 s when the workflow is late, and n8n carries on', async () => {
 		const result = await callback(SLOW_HOOK, 'C2C.CallbackBeforeSendMsg', message('slow path'));
 		process.stderr.write(`[e2e tencent-im ${version}] late workflow: "allow" after ${result.elapsedMs} ms\n`);
 		expect(result.json).toEqual(ALLOW);
 		expect(result.elapsedMs).toBeLessThan(2000);
-		const [execution] = await n8n.waitForExecutions(slowId, { timeoutMs: 30_000 });
+		const [execution] = await panelRunsOf('Late Block', 1);
 		expect(execution.status).toBe('success');
-		// The Respond to Webhook node still ran; its answer found the response sent.
-		expect(await n8n.nodeOutput(execution.id, 'Late Answer')).toEqual([{ ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: 'too late' }]);
+		// The answer node still ran and handed n8n its answer; n8n found the response sent.
+		expect(await n8n.nodeOutput(execution.id, 'Late Block')).toEqual([
+			expect.objectContaining({ answered: true, answer: { ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: 'too late' } }),
+		]);
+		expect(n8n.log()).toMatch(/Slow Trigger: the workflow did not answer within \d+ ms, so the message was allowed/);
 		expect((await n8n.request('GET', '/healthz')).status).toBe(200);
 		const again = await callback(MODERATION_HOOK, 'C2C.CallbackBeforeSendMsg', message('still here'));
 		expect(again.json).toEqual(ALLOW);

@@ -4,6 +4,11 @@
  * The auto-reply workflow answers through WeCom → Message → Send exactly once even when WeCom
  * delivers the callback three times; a forged callback gets 4xx and no reply; the token endpoint is
  * called once. The passive variant answers the callback itself with an encrypted reply.
+ *
+ * A third workflow holds what the node panel gives (two triggers, one publish): our trigger in
+ * Passive Reply mode → WeCom → Passive Reply at its default operation, with no Respond to Webhook
+ * node; and a workflow that takes 8 s, longer than WeCom's 5 s, which the trigger's Answer Deadline
+ * answers with the empty "received" reply while n8n drops the late reply.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,6 +42,45 @@ function withCredential(workflow: WorkflowFile, credential: { id: string; name: 
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const PANEL_HOOK = 'wecom-panel-passive';
+const SLOW_HOOK = 'wecom-slow-passive';
+
+/** As the node panel assembles it: only what a user must set is set. */
+function panelWorkflow(credential: { id: string; name: string }) {
+	const trigger = (name: string, webhookId: string, y: number) => ({
+		name,
+		type: 'n8n-nodes-china-im.weComTrigger',
+		typeVersion: 1,
+		position: [0, y],
+		webhookId,
+		parameters: { replyMode: 'passive' },
+		credentials: { weComApi: credential },
+	});
+	const reply = (name: string, content: string, x: number, y: number) => ({
+		name,
+		type: 'n8n-nodes-china-im.weCom',
+		// What the node panel adds: the default version.
+		typeVersion: 1.1,
+		position: [x, y],
+		parameters: { resource: 'passiveReply', content },
+		credentials: { weComApi: credential },
+	});
+	return {
+		name: 'WeCom: node panel passive replies',
+		nodes: [
+			trigger('Panel Trigger', PANEL_HOOK, 0),
+			reply('Panel Reply', '=Panel: {{ $json.content }}', 250, 0),
+			trigger('Slow Trigger', SLOW_HOOK, 300),
+			{ name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [250, 300], parameters: { amount: 8, unit: 'seconds' } },
+			reply('Late Reply', '=Too late: {{ $json.content }}', 500, 300),
+		],
+		connections: {
+			'Panel Trigger': { main: [[{ node: 'Panel Reply', type: 'main', index: 0 }]] },
+			'Slow Trigger': { main: [[{ node: 'Wait', type: 'main', index: 0 }]] },
+			Wait: { main: [[{ node: 'Late Reply', type: 'main', index: 0 }]] },
+		},
+	};
+}
 const autoReply = example('wecom-auto-reply.json');
 const passiveReply = example('wecom-passive-reply.json');
 let msgId = Date.now();
@@ -50,6 +94,7 @@ describe.each(e2eVersions())('WeCom auto reply on n8n %s', (version) => {
 	let emulator: Emulator;
 	let autoId: string;
 	let passiveId: string;
+	let panelId: string;
 
 	const repliesTo = (user: string) =>
 		emulator.wecom.messages.filter((m) => m.kind === 'app' && m.to?.touser === user && m.msgtype === 'text');
@@ -78,12 +123,12 @@ describe.each(e2eVersions())('WeCom auto reply on n8n %s', (version) => {
 				},
 			},
 		]);
-		[autoId, passiveId] = await n8n.importWorkflows([
+		[autoId, passiveId, panelId] = await n8n.importWorkflows([
 			withCredential(autoReply, credential),
 			withCredential(passiveReply, credential),
+			panelWorkflow(credential),
 		]);
-		await n8n.publish(autoId);
-		await n8n.publish(passiveId);
+		for (const id of [autoId, passiveId, panelId]) await n8n.publish(id);
 		await n8n.start();
 	});
 
@@ -194,5 +239,70 @@ describe.each(e2eVersions())('WeCom auto reply on n8n %s', (version) => {
 		expect(forged.reply).toBeUndefined();
 		const executions = await n8n.waitForExecutions(passiveId, { count: 1 });
 		expect(executions).toHaveLength(1);
+	});
+
+	/** The executions of the panel workflow whose run data includes `node`, oldest first. */
+	async function panelRunsOf(node: string) {
+		const runs = [];
+		for (const execution of await n8n.executions(panelId)) {
+			const data = await n8n.executionData(execution.id).catch(() => undefined);
+			if (data?.resultData.runData[node]) runs.push(execution);
+		}
+		return runs;
+	}
+
+	it('node panel defaults: Passive Reply answers the callback itself, no Respond to Webhook', async () => {
+		const result = await emulator.wecom.sendCallback({ url: n8n.webhookUrl(PANEL_HOOK, 'webhook'), message: textMessage('from the panel', 'user05') });
+		process.stderr.write(`[e2e wecom ${version}] panel passive reply answered in ${result.elapsedMs} ms\n`);
+		expect(result.status).toBe(200);
+		expect(String(result.headers['content-type'])).toMatch(/^text\/xml/);
+		expect(result.replyError).toBeUndefined();
+		expect(result.replyFields).toMatchObject({
+			ToUserName: 'user05',
+			FromUserName: wecomFixture.corpId,
+			MsgType: 'text',
+			Content: 'Panel: from the panel',
+		});
+		expect(result.elapsedMs).toBeLessThan(4000);
+		const deadline = Date.now() + 20_000;
+		let runs = await panelRunsOf('Panel Reply');
+		while (!(runs[0] && runs[0].status !== 'running' && runs[0].status !== 'new') && Date.now() < deadline) {
+			await sleep(300);
+			runs = await panelRunsOf('Panel Reply');
+		}
+		expect(runs.map((r) => r.status)).toEqual(['success']);
+		const [output] = await n8n.nodeOutput(runs[0].id, 'Panel Reply');
+		expect(output).toEqual({
+			answered: true,
+			statusCode: 200,
+			contentType: 'text/xml; charset=utf-8',
+			replyType: 'text',
+			toUser: 'user05',
+			replyXml: result.reply,
+		});
+	});
+
+	it('a workflow slower than WeCom\'s 5 s: the trigger answers "received" in time and n8n survives the late reply', async () => {
+		const result = await emulator.wecom.sendCallback({ url: n8n.webhookUrl(SLOW_HOOK, 'webhook'), message: textMessage('slow one', 'user06') });
+		process.stderr.write(`[e2e wecom ${version}] 8 s workflow: the trigger answered after ${result.elapsedMs} ms\n`);
+		expect(result.timedOut).toBe(false);
+		expect(result.status).toBe(200);
+		expect(result.body).toBe('');
+		expect(result.reply).toBeUndefined();
+		expect(result.elapsedMs).toBeGreaterThanOrEqual(3900);
+		expect(result.elapsedMs).toBeLessThan(5000);
+		const deadline = Date.now() + 30_000;
+		let runs = await panelRunsOf('Slow Trigger');
+		while (!(runs[0] && ['success', 'error', 'crashed', 'canceled'].includes(runs[0].status)) && Date.now() < deadline) {
+			await sleep(500);
+			runs = await panelRunsOf('Slow Trigger');
+		}
+		expect(runs.map((r) => r.status)).toEqual(['success']);
+		// The reply node still ran and handed n8n its answer; n8n found the response sent.
+		expect(await n8n.nodeOutput(runs[0].id, 'Late Reply')).toEqual([expect.objectContaining({ answered: true, toUser: 'user06' })]);
+		expect(n8n.log()).toMatch(/Slow Trigger: the workflow did not answer within \d+ ms, so WeCom got the empty "received" answer/);
+		expect((await n8n.request('GET', '/healthz')).status).toBe(200);
+		const again = await emulator.wecom.sendCallback({ url: n8n.webhookUrl(PANEL_HOOK, 'webhook'), message: textMessage('still here', 'user07') });
+		expect(again.replyFields?.Content).toBe('Panel: still here');
 	});
 });

@@ -8,8 +8,8 @@
  * between requests only when changed, and helpers are the real request/binary helpers. What is
  * emulated here is the CLI around it: reading and parsing the body (rawBody, JSON, form, text,
  * XML via xml2js with lower-cased tags), the express-like req/res objects, and the reply n8n
- * sends after webhook() returns. Not emulated: multipart bodies, CORS, Respond-to-Webhook nodes,
- * running nodes after the trigger (an "execution" records what the trigger emitted).
+ * sends after webhook() returns. Not emulated: multipart bodies, CORS, and running nodes after the
+ * trigger (an "execution" records what the trigger emitted), unless `responseNode` plays them.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -41,6 +41,8 @@ import type { BinaryMode } from './env';
 import { ensureTestEnvironment, useBinaryMode } from './env';
 import type { NodeTypeInput } from './nodes';
 import { describeNodeType, instantiateNodeType, TestNodeTypes } from './nodes';
+import type { ResponseNodeRun, ResponseNodeWorkflow } from './responseNode';
+import { startResponseNode } from './responseNode';
 import { buildAdditionalData, TEST_WORKFLOW_ID } from './workflow';
 
 // xml2js ships without types and is what n8n's body parser uses; it comes with n8n-core.
@@ -85,6 +87,11 @@ export interface StartWebhookServerOptions {
 	 * caller would hang. Here the server gives up after this long, answers 500 and records a warning.
 	 */
 	noResponseTimeoutMs?: number;
+	/**
+	 * The rest of the workflow in response mode "responseNode" (e.g. runNode with `onSendResponse`
+	 * as its answer): without it the server answers an empty 200 at once, as if no node answered.
+	 */
+	responseNode?: ResponseNodeWorkflow;
 }
 
 export interface RecordedRequest {
@@ -102,6 +109,8 @@ export interface WebhookExecution {
 	items: INodeExecutionData[][];
 	request: RecordedRequest;
 	response: IWebhookResponseData;
+	/** With `responseNode`: what the workflow answered, filled in as it runs. */
+	workflow?: ResponseNodeRun;
 }
 
 export interface WebhookError {
@@ -527,6 +536,12 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
 			else if (responseData === 'noData') body = undefined;
 			else body = firstOutput[0]?.json ?? { message: 'Workflow executed successfully but the last node did not return any data' };
 		} else if (responseMode === 'responseNode') {
+			if (options.responseNode) {
+				const { run, finished } = startResponseNode(res, result.workflowData, options.responseNode);
+				executions[executions.length - 1].workflow = run;
+				await finished;
+				return;
+			}
 			body = undefined;
 		} else {
 			sendJsonError(res, 500, { code: 0, message: `The response mode '${responseMode}' is not valid!` });

@@ -8,6 +8,7 @@ import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	IExecuteResponsePromiseData,
 	INode,
 	INodeCredentials,
 	INodeExecutionData,
@@ -75,6 +76,14 @@ export interface RunNodeOptions {
 	workflowId?: string;
 	/** Stub for `this.executeWorkflow` (sub-workflows); default throws. */
 	executeWorkflow?: IWorkflowExecuteAdditionalData['executeWorkflow'];
+	/**
+	 * What the node's parent looks like to `this.getParentNodes()` (e.g. our trigger with its Reply
+	 * Mode; parameters as n8n holds them, defaults are not filled in); it still just emits `items`.
+	 * Default: the harness start node.
+	 */
+	upstreamNode?: { name?: string; type: string; typeVersion?: number; parameters?: INodeParameters };
+	/** Called for every `this.sendResponse()`, as n8n's 'sendResponse' execution hook is. */
+	onSendResponse?: (response: IExecuteResponsePromiseData) => void;
 }
 
 export interface RunNodeResult {
@@ -96,6 +105,8 @@ export interface RunNodeResult {
 	executionId: string;
 	/** The workflow's static data after the run, with n8n's change marker removed. */
 	staticData: IDataObject;
+	/** Everything the node handed to `this.sendResponse()`, oldest first. */
+	responses: IExecuteResponsePromiseData[];
 }
 
 let executionCounter = 0;
@@ -176,13 +187,14 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const { credentialsHelper, nodeCredentials } = credentialsForRun(description, options);
 
 	const nodeName = options.nodeName ?? description.defaults.name ?? description.displayName;
+	const upstream = options.upstreamNode;
 	const startNode: INode = {
 		id: 'harness-start',
-		name: 'Harness Start',
-		type: START_NODE_TYPE,
-		typeVersion: 1,
+		name: upstream?.name ?? 'Harness Start',
+		type: upstream?.type ?? START_NODE_TYPE,
+		typeVersion: upstream?.typeVersion ?? 1,
 		position: [0, 0],
-		parameters: {},
+		parameters: deepCopy(upstream?.parameters ?? {}),
 	};
 	const nodeUnderTest: INode = {
 		id: 'node-under-test',
@@ -198,7 +210,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 
 	let thrown: unknown;
 	const nodeTypes = new TestNodeTypes()
-		.register(START_NODE_TYPE, new HarnessStartNode())
+		.register(startNode.type, new HarnessStartNode())
 		.register(fullTypeName, captureExecuteErrors(nodeType, (error) => (thrown = error)));
 	const workflow = new Workflow({
 		id: options.workflowId ?? TEST_WORKFLOW_ID,
@@ -212,6 +224,8 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		staticData: options.staticData,
 		settings: { executionOrder: 'v1' },
 	});
+	// The Workflow keeps only the parameters the start node's type declares (none).
+	if (upstream?.parameters) workflow.nodes[startNode.name].parameters = deepCopy(upstream.parameters);
 
 	const mode = options.mode ?? 'manual';
 	const executionId = `test-execution-${++executionCounter}`;
@@ -219,6 +233,11 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	let finished: IRun | undefined;
 	hooks.addHandler('workflowExecuteAfter', (run) => {
 		finished = run;
+	});
+	const responses: IExecuteResponsePromiseData[] = [];
+	hooks.addHandler('sendResponse', (response) => {
+		responses.push(response);
+		options.onSendResponse?.(response);
 	});
 	const additionalData = buildAdditionalData({
 		credentialsHelper,
@@ -265,5 +284,6 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		node: workflow.nodes[nodeName],
 		executionId,
 		staticData: plainStaticData(workflow.staticData),
+		responses,
 	};
 }

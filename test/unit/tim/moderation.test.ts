@@ -2,10 +2,11 @@
  * "Workflow Decides": a before-send callback waits for the workflow's answer, and is answered
  * "allow" at the trigger's deadline when the workflow is late.
  *
- * test/helpers/webhook.ts does not emulate n8n's responseNode mode (it answers at once), so this
- * file plays n8n's part itself, from packages/cli/src/webhooks (2.8.4 and 2.41.1): a trigger result
- * with workflowData and no noWebhookResponse leaves the HTTP response open; the Respond to Webhook
- * node's answer is later written with res.status(...) and setHeader/end, which throws
+ * This file plays n8n's part itself with a minimal context (test/unit/tim/answer.test.ts runs the
+ * same through n8n-core and test/helpers/responseNode.ts), from packages/cli/src/webhooks (2.8.4 and 2.41.1): a trigger result
+ * with workflowData and no noWebhookResponse leaves the HTTP response open; the answer of the node
+ * that calls sendResponse (Callback Answer → Answer) is later written with res.status(...) and
+ * setHeader/end, which throws
  * ERR_HTTP_HEADERS_SENT when the response is already sent — n8n's request handler catches that.
  * The real thing runs in test/e2e/tencent-im.e2e.test.ts.
  */
@@ -14,6 +15,7 @@ import type { AddressInfo } from 'net';
 import type { IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { TencentCloudImTrigger } from '../../../nodes/TencentCloudIm/TencentCloudImTrigger.node';
+import * as webhookModule from '../../../nodes/shared/webhook';
 import { clearTriggerCaches } from '../../../nodes/shared/webhook';
 import { sendTimCallback, timFixture } from '../../emulator';
 
@@ -29,6 +31,14 @@ interface Outcome {
 	lateWriteError?: NodeJS.ErrnoException;
 	workflowAnswered?: boolean;
 	warnings: string[];
+	/** Resolves once the "workflow" has tried to write its answer (or there is none to write). */
+	workflowDone: Promise<void>;
+}
+
+function freshOutcome(): Outcome & { finishWorkflow: () => void } {
+	let finishWorkflow!: () => void;
+	const workflowDone = new Promise<void>((resolve) => (finishWorkflow = resolve));
+	return { warnings: [], workflowDone, finishWorkflow };
 }
 
 const node: INode = {
@@ -75,7 +85,7 @@ function context(req: IncomingMessage & { rawBody: Buffer }, res: ServerResponse
 let server: Server;
 let url = '';
 let scenario: Scenario = {};
-let outcome: Outcome = { warnings: [] };
+let outcome = freshOutcome();
 
 beforeAll(async () => {
 	server = createServer((incoming, res) => {
@@ -84,19 +94,24 @@ beforeAll(async () => {
 		incoming.on('end', () => {
 			const req = Object.assign(incoming, { rawBody: Buffer.concat(chunks) });
 			const parameters = { replyMode: 'workflow', ...(scenario.parameters ?? {}) };
+			const current = outcome;
 			void (async () => {
-				const result = await new TencentCloudImTrigger().webhook.call(context(req, res, parameters, outcome));
-				outcome.result = result;
-				if (result.noWebhookResponse || scenario.workflowMs === undefined) return;
-				// The workflow runs; its Respond to Webhook node answers when it gets there.
-				await sleep(scenario.workflowMs);
-				outcome.workflowAnswered = true;
 				try {
-					res.statusCode = 200;
-					res.setHeader('Content-Type', 'application/json; charset=utf-8');
-					res.end(JSON.stringify(scenario.answer));
-				} catch (error) {
-					outcome.lateWriteError = error as NodeJS.ErrnoException;
+					const result = await new TencentCloudImTrigger().webhook.call(context(req, res, parameters, current));
+					current.result = result;
+					if (result.noWebhookResponse || scenario.workflowMs === undefined) return;
+					// The workflow runs; its Callback Answer node answers when it gets there.
+					await sleep(scenario.workflowMs);
+					current.workflowAnswered = true;
+					try {
+						res.statusCode = 200;
+						res.setHeader('Content-Type', 'application/json; charset=utf-8');
+						res.end(JSON.stringify(scenario.answer));
+					} catch (error) {
+						current.lateWriteError = error as NodeJS.ErrnoException;
+					}
+				} finally {
+					current.finishWorkflow();
 				}
 			})();
 		});
@@ -112,8 +127,9 @@ afterAll(async () => {
 
 beforeEach(() => {
 	clearTriggerCaches();
-	outcome = { warnings: [] };
+	outcome = freshOutcome();
 });
+afterEach(() => jest.restoreAllMocks());
 
 const beforeSend = (text: string) =>
 	sendTimCallback({
@@ -127,11 +143,14 @@ const beforeSend = (text: string) =>
 describe('before-send moderation', () => {
 	it('returns the workflow\'s answer when it is in time, and the deadline then does nothing', async () => {
 		scenario = { workflowMs: 200, answer: { ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: 'forbidden' } };
+		const deadline = jest.spyOn(webhookModule, 'answerUnlessAnswered');
 		const result = await beforeSend('buy gold');
 		expect(result.json).toEqual({ ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: 'forbidden' });
 		expect(result.elapsedMs).toBeLessThan(1000);
 		expect(outcome.result).toEqual({ workflowData: [[{ json: expect.objectContaining({ text: 'buy gold' }) }]] });
-		await sleep(1600);
+		// The deadline's own verdict once it has run, rather than a sleep that hopes it has.
+		expect(deadline).toHaveBeenCalledTimes(1);
+		await expect(deadline.mock.results[0].value).resolves.toBe(false);
 		expect(outcome.warnings).toEqual([]);
 	});
 
@@ -143,7 +162,8 @@ describe('before-send moderation', () => {
 		expect(result.elapsedMs).toBeGreaterThanOrEqual(1250);
 		expect(result.elapsedMs).toBeLessThan(2000);
 		expect(outcome.warnings).toEqual([expect.stringMatching(/did not answer within \d+ ms, so the message was allowed/)]);
-		await sleep(1200);
+		// However long the late write takes on a loaded machine: wait for it, not for a guess.
+		await outcome.workflowDone;
 		expect(outcome.workflowAnswered).toBe(true);
 		expect(outcome.lateWriteError?.code).toBe('ERR_HTTP_HEADERS_SENT');
 	});
