@@ -15,7 +15,7 @@ import {
 	wxEncrypt,
 	wxSignature,
 	zlibStored,
-} from '../../nodes/shared/crypto';
+} from '../../../nodes/shared/crypto';
 
 // tls-sig-api-v2 ships no type declarations.
 const { Api: TlsSigApi } = require('tls-sig-api-v2') as {

@@ -1,4 +1,4 @@
-import { buildXml, parseXml, XmlError } from '../../nodes/shared/xml';
+import { buildXml, parseXml, XmlError } from '../../../nodes/shared/xml';
 
 /** The XmlError fn throws; the test fails if fn throws something else or nothing. */
 function thrown(fn: () => unknown): XmlError {
