@@ -204,7 +204,3 @@ export function withoutEnvelope(body: IDataObject): IDataObject {
 	const { ActionStatus: _status, ErrorCode: _code, ErrorInfo: _info, ...rest } = body;
 	return rest;
 }
-
-// Callback Answer still reads its JSON parameter from here; the defaults of the shared
-// jsonParameter are Tencent's rule (any JSON, a blank field is not given).
-export { jsonParameter } from '../shared/params';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { chunks, requiredIds } from '../../../shared/params';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
-import { userIdsField } from './fields';
+import { userIdsField } from '../common/fields';
 
 /** account_delete takes at most 100 accounts a call (269/36443). */
 export const DELETE_LIMIT = 100;

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { chunks, fail, idList } from '../../../shared/params';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
-import { userIdsField } from './fields';
+import { userIdsField } from '../common/fields';
 
 /** multiaccount_import takes at most 100 accounts a call (269/4919). */
 export const IMPORT_LIMIT = 100;

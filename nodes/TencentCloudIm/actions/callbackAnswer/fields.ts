@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { CLIENT_CODE_MAX, CLIENT_CODE_MIN } from '../../callback';
-import { jsonParameter } from '../../transport';
-import { checkMsgBody } from '../message/fields';
+import { jsonParameter } from '../../../shared/params';
+import { checkMsgBody } from '../common/msgBody';
 
 /** Both operations take the same decision. */
 const show = { resource: ['callbackAnswer'], operation: ['answer', 'build'] };

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { chunks, requiredIds } from '../../../shared/params';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
-import { userIdsField } from '../account/fields';
+import { userIdsField } from '../common/fields';
 
 /** query_online_status takes at most 500 UserIDs a call (269/2566). */
 export const STATUS_LIMIT = 500;

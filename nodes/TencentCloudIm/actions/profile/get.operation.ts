@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { chunks, fail, idList, requiredIds } from '../../../shared/params';
 import { timRequest } from '../../transport';
-import { userIdsField } from '../account/fields';
+import { userIdsField } from '../common/fields';
 import { TIM_IDS } from '../common/ids';
 import { STANDARD_TAGS } from './fields';
 import { customTag } from './tags';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { requiredId } from '../../../shared/params';
 import { weComRequest } from '../../transport';
-import { APP_CHAT_MESSAGE_TYPES, buildMessageContent, messageContentDescription } from '../message/types';
+import { APP_CHAT_MESSAGE_TYPES, buildMessageContent, messageContentDescription } from '../common/messageTypes';
 import { chatIdField } from './fields';
 
 const show = { resource: ['appChat'], operation: ['send'] };

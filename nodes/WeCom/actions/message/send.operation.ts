@@ -4,7 +4,7 @@ import { credentialData } from '../../../shared/request';
 import { weComRequest } from '../../transport';
 import { splitInvalid, withoutEnvelope } from '../common/answer';
 import { WECOM_IDS } from '../common/ids';
-import { APP_MESSAGE_TYPES, buildMessageContent, messageContentDescription } from './types';
+import { APP_MESSAGE_TYPES, buildMessageContent, messageContentDescription } from '../common/messageTypes';
 
 const show = { resource: ['message'], operation: ['send'] };
 

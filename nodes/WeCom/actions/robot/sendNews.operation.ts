@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { articlesProperty, readNewsArticles } from '../message/types/news';
+import { articlesProperty, readNewsArticles } from '../common/messageTypes/news';
 import { robotShow } from './fields';
 import { robotSend } from './send';
 

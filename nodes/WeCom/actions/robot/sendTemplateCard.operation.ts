@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { templateCardFromJson } from '../message/types/templateCard';
+import { templateCardFromJson } from '../common/messageTypes/templateCard';
 import { robotShow } from './fields';
 import { robotSend } from './send';
 
