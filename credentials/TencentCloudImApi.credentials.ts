@@ -76,11 +76,16 @@ export class TencentCloudImApi implements ICredentialType {
 		},
 	];
 
-	/** Every REST API call carries the admin account and its UserSig in the query (REST API 简介, 269/1519). */
-	async authenticate(
+	/**
+	 * Every REST API call carries the admin account and its UserSig in the query (REST API 简介,
+	 * 269/1519): calls of the node and of the HTTP Request node ("Custom API Call") alike. An own
+	 * property, not a method: n8n copies credential types with object spread before it decides
+	 * whether to offer them to the HTTP Request node, and a spread drops prototype methods.
+	 */
+	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	): Promise<IHttpRequestOptions> => {
 		const qs: IDataObject = {
 			...((requestOptions.qs as IDataObject | undefined) ?? {}),
 			sdkappid: String(credentials.sdkAppId ?? '').trim(),
@@ -90,7 +95,7 @@ export class TencentCloudImApi implements ICredentialType {
 			contenttype: 'json',
 		};
 		return { ...requestOptions, qs };
-	}
+	};
 
 	test: ICredentialTestRequest = {
 		request: {

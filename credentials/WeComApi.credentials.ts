@@ -1,13 +1,14 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
-import { fetchWeComToken } from '../nodes/WeCom/transport';
+import { CREDENTIAL_TEST_HEADER, tokenForRequest } from '../nodes/shared/token';
+import { fetchWeComToken, WECOM_TOKEN } from '../nodes/WeCom/transport';
 
 /** A WeCom (企业微信) self-built app: its API secret and its callback (接收消息) settings. */
 export class WeComApi implements ICredentialType {
@@ -80,12 +81,23 @@ export class WeComApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		// Not a password field: n8n 2.8 redacts those with String.startsWith and fails to open a
+		// credential whose password field holds a number. An expiry time is no secret anyway.
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
 		{
 			displayName: 'Access Token Expires At',
 			name: 'tokenExpiresAt',
 			type: 'hidden',
-			typeOptions: { password: true },
 			default: 0,
+		},
+		// Whose token the stored one is (a hash of Corp ID, Secret and Base URL): after an edit it
+		// no longer matches, and the token is fetched anew instead of sending as the old app.
+		{
+			displayName: 'Access Token Fingerprint',
+			name: 'tokenFingerprint',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
 		},
 	];
 
@@ -93,11 +105,19 @@ export class WeComApi implements ICredentialType {
 		return await fetchWeComToken.call(this, credentials);
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			qs: { access_token: '={{$credentials.accessToken}}' },
-		},
+	/**
+	 * Adds `access_token` to the query: for the WeCom node, the credential test and the HTTP
+	 * Request node ("Custom API Call"). A function, not an expression, because n8n 2.41 evaluates
+	 * every expression in an isolate, per request. An own property, not a method: n8n copies
+	 * credential types with object spread before it decides whether to offer "Custom API Call"
+	 * and the HTTP Request node's predefined credential, and a spread drops prototype methods.
+	 */
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const { token, requestOptions: options } = tokenForRequest(credentials, requestOptions, WECOM_TOKEN, 'WeCom');
+		return { ...options, qs: { ...(options.qs ?? {}), access_token: token } };
 	};
 
 	test: ICredentialTestRequest = {
@@ -105,6 +125,8 @@ export class WeComApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl || "https://qyapi.weixin.qq.com"}}',
 			url: '/cgi-bin/agent/get',
 			qs: { agentid: '={{$credentials.agentId}}' },
+			// Makes authenticate insist on a token exchanged with the values being tested.
+			headers: { [CREDENTIAL_TEST_HEADER]: '1' },
 		},
 		rules: [
 			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 40056, message: 'The Agent ID is wrong' } },

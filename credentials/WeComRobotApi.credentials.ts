@@ -45,12 +45,17 @@ export class WeComRobotApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(
+	/**
+	 * Adds the key to the query, for the WeCom node and the HTTP Request node ("Custom API Call").
+	 * An own property, not a method: n8n copies credential types with object spread before it
+	 * decides whether to offer them to the HTTP Request node, and a spread drops prototype methods.
+	 */
+	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	): Promise<IHttpRequestOptions> => {
 		return { ...requestOptions, qs: { ...(requestOptions.qs ?? {}), key: robotKey(credentials.webhookKey) } };
-	}
+	};
 
 	// An empty message is refused with 40008 by a valid key and with 93000 by a wrong one: the
 	// test tells them apart without posting anything to the group.

@@ -27,7 +27,6 @@ export class TencentCloudIm implements INodeType {
 		group: ['output'],
 		// 1.1: Passive Reply / Callback Answer answer the waiting callback by default.
 		version: [1, 1.1],
-		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send messages and manage accounts, groups and profiles in Tencent Cloud IM (腾讯云即时通信 IM)',
 		documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#tencent-cloud-im',

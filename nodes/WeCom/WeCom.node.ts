@@ -29,7 +29,6 @@ export class WeCom implements INodeType {
 		group: ['output'],
 		// 1.1: Passive Reply / Callback Answer answer the waiting callback by default.
 		version: [1, 1.1],
-		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send messages and manage app chats, tags, users and media in WeCom (企业微信)',
 		documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#wecom',

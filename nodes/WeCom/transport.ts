@@ -2,12 +2,20 @@
  * WeCom (企业微信) on the shared request layer: its result envelope, its error codes, its token.
  * Error codes: developer.work.weixin.qq.com/document/path/90313 (全局错误码).
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestMethods } from 'n8n-workflow';
-import type { Dialect, PlatformError, RequestContext } from '../shared/request';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+import type { Dialect, PlatformError, PlatformRequest, RequestContext } from '../shared/request';
 import { baseUrlOf, platformRequest } from '../shared/request';
 import { redact } from '../shared/redact';
-import { TokenError } from '../shared/token';
-import { expiryFromLifetime, obtainToken, tokenKey } from '../shared/token';
+import type { TokenSpec } from '../shared/token';
+import {
+	exchangeWanted,
+	expiryFromLifetime,
+	markExchanged,
+	obtainToken,
+	storedTokenUsable,
+	TokenError,
+	tokenKey,
+} from '../shared/token';
 
 export const WECOM_BASE_URL = 'https://qyapi.weixin.qq.com';
 
@@ -39,6 +47,27 @@ export const WECOM_HINTS: Record<string, string> = {
 	'301002': 'The app has no permission for this data.',
 };
 
+/**
+ * Whose token gettoken returns: the corp, the secret (each app has its own) and the host asked.
+ * The Agent ID is not part of it: the secret alone decides the app.
+ */
+export function weComTokenFingerprint(credentials: ICredentialDataDecryptedObject, secretField = 'corpSecret'): string {
+	return tokenKey(
+		'wecom',
+		baseUrlOf(credentials, WECOM_BASE_URL),
+		String(credentials.corpId ?? '').trim(),
+		String(credentials[secretField] ?? '').trim(),
+	);
+}
+
+/** The WeCom API credential's hidden token fields. */
+export const WECOM_TOKEN: TokenSpec = {
+	field: 'accessToken',
+	expiresField: 'tokenExpiresAt',
+	fingerprintField: 'tokenFingerprint',
+	fingerprint: (credentials) => weComTokenFingerprint(credentials),
+};
+
 export const weComDialect: Dialect = {
 	platform: 'WeCom',
 	credentialType: 'weComApi',
@@ -49,7 +78,7 @@ export const weComDialect: Dialect = {
 	tokenInvalidCodes: ['40014', '42001', '41001'],
 	rateLimitCodes: ['45009', '-1'],
 	hints: WECOM_HINTS,
-	token: { field: 'accessToken', expiresField: 'tokenExpiresAt' },
+	token: WECOM_TOKEN,
 };
 
 export const weComRobotDialect: Dialect = {
@@ -62,35 +91,34 @@ export const weComRobotDialect: Dialect = {
 	hints: WECOM_HINTS,
 };
 
-export async function weComRequest(
-	this: RequestContext,
-	method: IHttpRequestMethods,
-	path: string,
-	body?: IDataObject,
-	qs?: IDataObject,
-	itemIndex?: number,
-): Promise<IDataObject> {
-	return (await platformRequest.call(this, weComDialect, { method, path, body, qs, itemIndex })) as IDataObject;
+/** Every call of the WeCom actions; `credentialType: 'weComRobotApi'` makes it a group robot call. */
+export async function weComRequest(this: RequestContext, request: PlatformRequest): Promise<IDataObject> {
+	const dialect = request.credentialType === weComRobotDialect.credentialType ? weComRobotDialect : weComDialect;
+	return (await platformRequest.call(this, dialect, request)) as IDataObject;
 }
 
 /**
  * Fetches a WeCom access token (GET /cgi-bin/gettoken, 7200 s; a new token does not revoke the
  * previous one: developer.work.weixin.qq.com/document/path/91039). Used by the credentials'
- * preAuthentication; one fetch per credential identity at a time (see shared/token.ts).
+ * preAuthentication; one fetch per credential identity at a time (see shared/token.ts). The
+ * result names the identity it was fetched for, so an edited credential never sends it.
  */
 export async function fetchWeComToken(
 	this: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 	secretField = 'corpSecret',
-): Promise<{ accessToken: string; tokenExpiresAt: number }> {
+): Promise<{ accessToken: string; tokenExpiresAt: number; tokenFingerprint: string }> {
 	const base = baseUrlOf(credentials, WECOM_BASE_URL);
 	const corpId = String(credentials.corpId ?? '').trim();
 	const secret = String(credentials[secretField] ?? '').trim();
 	const secrets = [secret, String(credentials.accessToken ?? '')];
-	// A credential test or n8n's own "expired" path hands in the current token: always fetch then.
-	const force = typeof credentials.accessToken === 'string' && credentials.accessToken !== '';
+	const spec: TokenSpec = { ...WECOM_TOKEN, fingerprint: (c) => weComTokenFingerprint(c, secretField) };
+	const fingerprint = spec.fingerprint(credentials);
+	// A credential test wants a token exchanged with the values on the screen. n8n asking again
+	// while the stored token is still good means the platform refused it: skip the cache then too.
+	const force = exchangeWanted(credentials) || storedTokenUsable(credentials, spec);
 	const result = await obtainToken(
-		tokenKey('wecom', base, corpId, secret),
+		fingerprint,
 		async () => {
 			let body: IDataObject | undefined;
 			let transportError = '';
@@ -119,29 +147,6 @@ export async function fetchWeComToken(
 		},
 		{ force },
 	);
-	return { accessToken: result.token, tokenExpiresAt: result.expiresAt };
-}
-
-/** The platform's payload without its success envelope. */
-export function withoutEnvelope(body: IDataObject): IDataObject {
-	const { errcode: _code, errmsg: _msg, ...rest } = body;
-	return rest;
-}
-
-/** "a|b", "a, b" or an array → ["a", "b"]; WeCom joins ids with "|" in some calls and takes arrays in others. */
-export function idList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map((v) => String(v).trim()).filter(Boolean);
-	return String(value ?? '')
-		.split(/[|,\s]+/)
-		.map((v) => v.trim())
-		.filter(Boolean);
-}
-
-/** WeCom answers lists of invalid ids as "a|b" strings: give them as arrays. */
-export function splitInvalid(body: IDataObject, fields: string[]): IDataObject {
-	const out = { ...body };
-	for (const field of fields) {
-		if (typeof out[field] === 'string') out[field] = idList(out[field]);
-	}
-	return out;
+	if (result.fresh) markExchanged(credentials);
+	return { accessToken: result.token, tokenExpiresAt: result.expiresAt, tokenFingerprint: fingerprint };
 }

@@ -20,7 +20,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 import { credentialSecrets, redact } from './redact';
-import { isExpired, rejectToken } from './token';
+import type { TokenSpec } from './token';
+import { rejectToken, storedTokenUsable } from './token';
 
 export type RequestContext = IExecuteFunctions | IWebhookFunctions | ILoadOptionsFunctions | IHookFunctions;
 
@@ -44,8 +45,8 @@ export interface Dialect {
 	/** Daily quota exhausted: retrying today is pointless, fail at once. */
 	quotaCodes?: string[];
 	hints?: Record<string, string>;
-	/** Platforms with a fetched token: the credential's hidden token field and its expiry field. */
-	token?: { field: string; expiresField: string };
+	/** Platforms with a fetched token: the credential's hidden token fields and whose token it is. */
+	token?: TokenSpec;
 	/** Platforms that sign every call (Tencent IM): drop the cached signature so the next call makes a new one. */
 	onTokenInvalid?: (credentials: ICredentialDataDecryptedObject) => void;
 	/** Platforms whose host depends on the credential (Tencent IM data centers); defaultBaseUrl otherwise. */
@@ -166,12 +167,10 @@ export async function platformRequest(
 	let tokenRefreshed = false;
 	let retries = 0;
 	for (;;) {
-		if (dialect.token) {
-			const { field, expiresField } = dialect.token;
-			// A blank token makes n8n run the credential's preAuthentication, which fetches (once
-			// per process, see token.ts) and persists the new token for every worker.
-			if (!credentials[field] || isExpired(credentials[expiresField])) credentials[field] = '';
-		}
+		// A blank token makes n8n run the credential's preAuthentication, which fetches (once per
+		// process and identity, see token.ts) and persists the new token for every worker. A token
+		// fetched with values the credential no longer has (edited secret, other app) is blanked too.
+		if (dialect.token && !storedTokenUsable(credentials, dialect.token)) credentials[dialect.token.field] = '';
 		const isBuffer = Buffer.isBuffer(request.body);
 		const options: IHttpRequestOptions = {
 			method: request.method ?? 'GET',

@@ -7,11 +7,36 @@
  * empty call the platform's token endpoint once, not once each.
  */
 import { createHash } from 'crypto';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 export interface TokenResult {
 	token: string;
 	/** Epoch milliseconds after which the token must not be used (already includes a safety margin). */
 	expiresAt: number;
+}
+
+export interface ObtainedToken extends TokenResult {
+	/** Issued by the platform for this call (or a fetch it joined), not served from the cache. */
+	fresh: boolean;
+}
+
+/**
+ * Where a platform's fetched token lives in its credential, and whose it is. A token belongs to
+ * the values it was fetched with: after the user edits the credential (another secret, another
+ * app, another host), the stored token is someone else's and must not be sent.
+ */
+export interface TokenSpec {
+	/** The hidden `expirable` field holding the token. */
+	field: string;
+	/** The hidden field with the token's expiry (epoch ms). */
+	expiresField: string;
+	/** The hidden field with `fingerprint()` of the values the stored token was fetched with. */
+	fingerprintField: string;
+	/**
+	 * A hash of every value that decides whose token the platform returns (id, secret, host);
+	 * also the key of this process's cache, so the two can never disagree.
+	 */
+	fingerprint(credentials: ICredentialDataDecryptedObject): string;
 }
 
 interface Entry extends TokenResult {
@@ -44,22 +69,34 @@ export function isExpired(expiresAt: unknown, now = Date.now()): boolean {
 	return !Number.isFinite(at) || at <= now;
 }
 
+/** The stored token is there, unexpired, and was fetched with the credential's current values. */
+export function storedTokenUsable(
+	credentials: ICredentialDataDecryptedObject,
+	spec: TokenSpec,
+	now = Date.now(),
+): boolean {
+	const token = credentials[spec.field];
+	if (typeof token !== 'string' || token === '' || isExpired(credentials[spec.expiresField], now)) return false;
+	return credentials[spec.fingerprintField] === spec.fingerprint(credentials);
+}
+
 /**
  * Returns a valid token for `key`, calling `fetch` only when no usable one is cached and no fetch
- * for the same key is already under way. `force` skips the cache (a credential test, or n8n's
- * own "credentials expired" path) but still joins a fetch already in flight.
+ * for the same key is already under way. `key` must be the identity's fingerprint (TokenSpec):
+ * a key that left out the secret would hand the old app's token to an edited credential.
+ * `force` skips the cache (a credential test) but still joins a fetch already in flight.
  */
 export async function obtainToken(
 	key: string,
 	fetch: () => Promise<TokenResult>,
 	options: { force?: boolean } = {},
-): Promise<TokenResult> {
+): Promise<ObtainedToken> {
 	const cached = cache.get(key);
 	if (!options.force && cached && !rejected.has(cached.token) && !isExpired(cached.expiresAt)) {
-		return { token: cached.token, expiresAt: cached.expiresAt };
+		return { token: cached.token, expiresAt: cached.expiresAt, fresh: false };
 	}
 	const running = inflight.get(key);
-	if (running) return await running;
+	if (running) return { ...(await running), fresh: true };
 	const promise = (async () => {
 		try {
 			const result = await fetch();
@@ -70,7 +107,7 @@ export async function obtainToken(
 		}
 	})();
 	inflight.set(key, promise);
-	return await promise;
+	return { ...(await promise), fresh: true };
 }
 
 function remember(key: string, result: TokenResult): void {
@@ -90,6 +127,71 @@ export function rejectToken(token: unknown): void {
 		const first = rejected.values().next().value as string;
 		rejected.delete(first);
 	}
+}
+
+// n8n hands one credentials object to preAuthentication and then to authenticate for a request
+// (and again for its retry), so the object itself carries "a test asked for an exchange" and
+// "this object got a token from the platform" between the two without touching stored data.
+const exchangeRequested = new WeakSet<object>();
+const exchanged = new WeakSet<object>();
+
+/** Header a credential's `test.request` sets: the test must use a token exchanged for it. */
+export const CREDENTIAL_TEST_HEADER = 'x-china-im-credential-test';
+
+/**
+ * Thrown by a credential's `authenticate` when the stored token may not be sent. It carries HTTP
+ * 401 because that is what makes n8n run preAuthentication again (credentialsExpired) and retry
+ * the request once, in httpRequestWithAuthentication (the credential test, our nodes) as in
+ * requestWithAuthentication (the HTTP Request node), on 2.8 and 2.41 alike.
+ */
+export class StaleTokenError extends Error {
+	readonly response = { status: 401, statusText: 'Unauthorized' };
+
+	constructor(platform: string) {
+		super(
+			`The stored ${platform} access token belongs to other credential values or has expired, and a new one could not be fetched`,
+		);
+		this.name = 'StaleTokenError';
+	}
+}
+
+/** For preAuthentication: whether a credential test is waiting for a newly exchanged token. */
+export function exchangeWanted(credentials: object): boolean {
+	return exchangeRequested.has(credentials);
+}
+
+/** For preAuthentication: this credentials object now holds a token the platform just issued. */
+export function markExchanged(credentials: object): void {
+	exchangeRequested.delete(credentials);
+	exchanged.add(credentials);
+}
+
+/**
+ * The token a credential's `authenticate` may send, and the request without the test header.
+ * Throws StaleTokenError (so n8n fetches anew and retries) when the stored token is missing,
+ * expired or fetched with other values, and, for a credential test, until a token has been
+ * exchanged with the values on the screen: n8n's tester only runs preAuthentication when the
+ * stored token is blank, so a saved token would otherwise pass any edited secret.
+ */
+export function tokenForRequest<T extends object>(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: T,
+	spec: TokenSpec,
+	platform: string,
+): { token: string; requestOptions: T } {
+	const headers: IDataObject = { ...((requestOptions as { headers?: IDataObject }).headers ?? {}) };
+	let isTest = false;
+	for (const name of Object.keys(headers)) {
+		if (name.toLowerCase() !== CREDENTIAL_TEST_HEADER) continue;
+		delete headers[name];
+		isTest = true;
+	}
+	if (isTest && !exchanged.has(credentials)) {
+		exchangeRequested.add(credentials);
+		throw new StaleTokenError(platform);
+	}
+	if (!storedTokenUsable(credentials, spec)) throw new StaleTokenError(platform);
+	return { token: String(credentials[spec.field]), requestOptions: { ...requestOptions, headers } };
 }
 
 /** For tests: forget every cached token. */

@@ -251,7 +251,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
 
 		const isEmpty = credentials[expirableProperty.name] === '';
-		if (!isEmpty && !credentialsExpired) return undefined;
+		// n8n also runs it for a credential test, recognised by this node; but its tester names the
+		// node type 'noOp', never 'n8n-nodes-base.noOp' (2.8.4 and 2.41.1), so this never holds there.
+		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (!isEmpty && !credentialsExpired && !isTestingCredentials) return undefined;
 
 		const output = (await credentialType.preAuthentication.call(helpers, credentials)) as IDataObject;
 		const persisted = output[expirableProperty.name] !== undefined;

@@ -32,8 +32,17 @@ const oaDialect: Dialect = {
 	tokenInvalidCodes: ['40001', '40014', '42001'],
 	rateLimitCodes: ['45011', '-1'],
 	quotaCodes: ['45009'],
-	token: { field: 'accessToken', expiresField: 'tokenExpiresAt' },
+	token: {
+		field: 'accessToken',
+		expiresField: 'tokenExpiresAt',
+		fingerprintField: 'tokenFingerprint',
+		fingerprint: (credentials) => oaFingerprint(credentials),
+	},
 };
+
+function oaFingerprint(credentials: ICredentialDataDecryptedObject): string {
+	return tokenKey('oa', String(credentials.baseUrl), String(credentials.appId), String(credentials.appSecret));
+}
 
 /** A minimal Official Account credential: stable_token via preAuthentication, like WeCom's gettoken. */
 class TestOfficialAccountApi implements ICredentialType {
@@ -45,20 +54,22 @@ class TestOfficialAccountApi implements ICredentialType {
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 		{ displayName: 'Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true }, default: '' },
 		{ displayName: 'Expires', name: 'tokenExpiresAt', type: 'hidden', default: 0 },
+		{ displayName: 'Fingerprint', name: 'tokenFingerprint', type: 'hidden', default: '' },
 	];
 	authenticate = { type: 'generic' as const, properties: { qs: { access_token: '={{$credentials.accessToken}}' } } };
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const base = String(credentials.baseUrl);
-		const result = await obtainToken(tokenKey('oa', base, String(credentials.appId)), async () => {
+		const result = await obtainToken(oaFingerprint(credentials), async () => {
 			const body = (await this.helpers.httpRequest({
 				method: 'POST',
 				url: `${base}/cgi-bin/stable_token`,
 				body: { grant_type: 'client_credential', appid: credentials.appId, secret: credentials.appSecret },
 				json: true,
-			})) as { access_token: string; expires_in: number };
+			})) as { access_token?: string; expires_in: number; errcode?: number };
+			if (!body.access_token) throw new Error(`stable_token refused: errcode ${body.errcode}`);
 			return { token: body.access_token, expiresAt: expiryFromLifetime(body.expires_in) };
 		});
-		return { accessToken: result.token, tokenExpiresAt: result.expiresAt };
+		return { accessToken: result.token, tokenExpiresAt: result.expiresAt, tokenFingerprint: oaFingerprint(credentials) };
 	}
 }
 
@@ -135,4 +146,18 @@ it('backs off on the per-minute limit 45011 and succeeds within the bound', asyn
 	emulator.rateLimit('oa', 2, { code: 45011, path: '/cgi-bin/get_api_domain_ip' });
 	expect((await run()).error).toBeUndefined();
 	expect(emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(3);
+});
+
+it('any dialect with a token spec: an edited AppSecret is not served the stored token of the old one', async () => {
+	expect((await run()).error).toBeUndefined();
+	const stored = helper.getStored('testOfficialAccountApi')!;
+	expect(stored.tokenFingerprint).toBe(oaFingerprint(stored));
+	// The user edits the secret; the token fetched with the old one stays stored beside it.
+	const wrongSecret = 'ffffffffffffffffffffffffffffffff';
+	helper.setCredentials('testOfficialAccountApi', { ...stored, appSecret: wrongSecret });
+	const failed = await run();
+	expect(failed.error?.message).toMatch(/40001/);
+	const exchanges = emulator.requests({ platform: 'oa', path: '/cgi-bin/stable_token' }).map((r) => (r.json as { secret: string }).secret);
+	expect(exchanges).toEqual([officialAccountFixture.appSecret, wrongSecret]);
+	expect(emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(1);
 });

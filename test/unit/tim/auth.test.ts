@@ -147,6 +147,13 @@ describe('Credential', () => {
 		expect(decodeUserSig(String(options.qs!.usersig))).toMatchObject({ 'TLS.identifier': 'administrator' });
 	});
 
+	it('signs from the copy n8n makes of the type with object spread (what offers "Custom API Call")', async () => {
+		const copy = { ...new TencentCloudImApi() };
+		expect(typeof copy.authenticate).toBe('function');
+		const options = await (copy.authenticate as NonNullable<TencentCloudImApi['authenticate']>)(h.credentials(), { url: '/v4/x' });
+		expect(decodeUserSig(String(options.qs!.usersig))).toMatchObject({ 'TLS.identifier': 'administrator' });
+	});
+
 	it('picks the data center host unless a Base URL is set', () => {
 		expect(timDialect.baseUrlFor!({ dataCenter: 'adminapisgp.im.qcloud.com' })).toBe('https://adminapisgp.im.qcloud.com');
 		expect(timDialect.baseUrlFor!({})).toBe('https://console.tim.qq.com');

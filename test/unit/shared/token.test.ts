@@ -1,0 +1,136 @@
+/**
+ * The token bookkeeping of shared/token.ts on its own: one cache entry per identity, the
+ * fingerprint check of a stored token, and the signals between a credential's authenticate and
+ * its preAuthentication (StaleTokenError, the credential-test header).
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import {
+	CREDENTIAL_TEST_HEADER,
+	clearTokenCache,
+	exchangeWanted,
+	markExchanged,
+	obtainToken,
+	rejectToken,
+	StaleTokenError,
+	storedTokenUsable,
+	tokenForRequest,
+	tokenKey,
+} from '../../../nodes/shared/token';
+import type { TokenSpec } from '../../../nodes/shared/token';
+
+const spec: TokenSpec = {
+	field: 'accessToken',
+	expiresField: 'tokenExpiresAt',
+	fingerprintField: 'tokenFingerprint',
+	fingerprint: (c) => tokenKey('test', String(c.appId), String(c.secret)),
+};
+
+function stored(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	const values = { appId: 'app', secret: 'secret-1', ...overrides };
+	return {
+		accessToken: 'token-1',
+		tokenExpiresAt: Date.now() + 3600_000,
+		tokenFingerprint: spec.fingerprint({ appId: 'app', secret: 'secret-1' }),
+		...values,
+	};
+}
+
+beforeEach(() => clearTokenCache());
+
+describe('obtainToken', () => {
+	it('keeps one entry per identity: another secret never gets the cached token', async () => {
+		let issued = 0;
+		const fetch = async () => ({ token: `t${++issued}`, expiresAt: Date.now() + 60_000 });
+		const first = await obtainToken(tokenKey('wecom', 'corp', 'secret-1'), fetch);
+		const again = await obtainToken(tokenKey('wecom', 'corp', 'secret-1'), fetch);
+		const other = await obtainToken(tokenKey('wecom', 'corp', 'secret-2'), fetch);
+		expect([first, again, other]).toMatchObject([
+			{ token: 't1', fresh: true },
+			{ token: 't1', fresh: false },
+			{ token: 't2', fresh: true },
+		]);
+	});
+
+	it('force fetches anew; a rejected token is not served again', async () => {
+		let issued = 0;
+		const fetch = async () => ({ token: `t${++issued}`, expiresAt: Date.now() + 60_000 });
+		const key = tokenKey('wecom', 'corp', 'secret');
+		await obtainToken(key, fetch);
+		expect(await obtainToken(key, fetch, { force: true })).toMatchObject({ token: 't2', fresh: true });
+		rejectToken('t2');
+		expect(await obtainToken(key, fetch)).toMatchObject({ token: 't3', fresh: true });
+	});
+
+	it('callers joining a fetch in flight share it and count it as fresh', async () => {
+		let release: () => void = () => undefined;
+		let calls = 0;
+		const fetch = () =>
+			new Promise<{ token: string; expiresAt: number }>((resolve) => {
+				calls++;
+				release = () => resolve({ token: 'shared', expiresAt: Date.now() + 60_000 });
+			});
+		const key = tokenKey('wecom', 'corp', 'secret');
+		const a = obtainToken(key, fetch);
+		const b = obtainToken(key, fetch, { force: true });
+		release();
+		expect(await Promise.all([a, b])).toEqual([
+			expect.objectContaining({ token: 'shared', fresh: true }),
+			expect.objectContaining({ token: 'shared', fresh: true }),
+		]);
+		expect(calls).toBe(1);
+	});
+});
+
+describe('storedTokenUsable', () => {
+	it('accepts a present, unexpired token fetched with the current values', () => {
+		expect(storedTokenUsable(stored(), spec)).toBe(true);
+	});
+
+	it('refuses a token fetched with another secret, a missing fingerprint, an expired or blank token', () => {
+		expect(storedTokenUsable(stored({ secret: 'secret-2' }), spec)).toBe(false);
+		expect(storedTokenUsable(stored({ tokenFingerprint: '' }), spec)).toBe(false);
+		expect(storedTokenUsable(stored({ tokenExpiresAt: Date.now() - 1 }), spec)).toBe(false);
+		const { tokenExpiresAt: _expiry, ...withoutExpiry } = stored();
+		expect(storedTokenUsable(withoutExpiry, spec)).toBe(false);
+		expect(storedTokenUsable(stored({ accessToken: '' }), spec)).toBe(false);
+	});
+});
+
+describe('tokenForRequest', () => {
+	it('returns the stored token when it is usable', () => {
+		const result = tokenForRequest(stored(), { url: '/x', headers: { accept: 'json' } }, spec, 'Test');
+		expect(result).toEqual({ token: 'token-1', requestOptions: { url: '/x', headers: { accept: 'json' } } });
+	});
+
+	it('throws a 401-shaped StaleTokenError for a token of other values, so n8n refreshes and retries', () => {
+		const credentials = stored({ secret: 'edited-secret' });
+		let thrown: unknown;
+		try {
+			tokenForRequest(credentials, { url: '/x' }, spec, 'Test');
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBeInstanceOf(StaleTokenError);
+		expect((thrown as StaleTokenError).response.status).toBe(401);
+		expect((thrown as Error).message).not.toContain('token-1');
+		expect((thrown as Error).message).not.toContain('edited-secret');
+		// A changed identity needs no forced exchange: the cache per identity is enough.
+		expect(exchangeWanted(credentials)).toBe(false);
+	});
+
+	it('a credential test insists on a token exchanged for it, then strips its header', () => {
+		const credentials = stored();
+		const request = { url: '/x', headers: { 'X-China-IM-Credential-Test': '1', accept: 'json' } };
+		expect(CREDENTIAL_TEST_HEADER).toBe('x-china-im-credential-test');
+		expect(() => tokenForRequest(credentials, request, spec, 'Test')).toThrow(StaleTokenError);
+		expect(exchangeWanted(credentials)).toBe(true);
+		// What preAuthentication does once it has exchanged a token for this credentials object.
+		markExchanged(credentials);
+		expect(exchangeWanted(credentials)).toBe(false);
+		const result = tokenForRequest(credentials, request, spec, 'Test');
+		expect(result.requestOptions.headers).toEqual({ accept: 'json' });
+		expect(request.headers).toHaveProperty('X-China-IM-Credential-Test');
+		// Another object with the same values (another test) is not covered by that exchange.
+		expect(() => tokenForRequest(stored(), request, spec, 'Test')).toThrow(StaleTokenError);
+	});
+});
