@@ -6,6 +6,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+/** The value n8n's editor puts in Resource or Operation when the user picks "Custom API Call". */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
 
 export interface Operation {
@@ -80,6 +83,13 @@ async function runItem(
 		const resource = this.getNodeParameter('resource', i) as string;
 		const operation = this.getNodeParameter('operation', i) as string;
 		const handler = resources[resource]?.[operation];
+		if (!handler && [resource, operation].includes(CUSTOM_API_CALL)) {
+			throw new NodeOperationError(this.getNode(), 'Custom API Call runs in an HTTP Request node', {
+				itemIndex: i,
+				description:
+					"Add an HTTP Request node, set Authentication to Predefined Credential Type and pick this node's credential: it adds the token or signature itself.",
+			});
+		}
 		if (!handler) {
 			throw new NodeOperationError(
 				this.getNode(),
