@@ -20,7 +20,7 @@ export class TencentCloudImApi implements ICredentialType {
 		dark: 'file:../nodes/TencentCloudIm/tencentCloudIm.dark.svg',
 	};
 
-	documentationUrl = 'https://cloud.tencent.com/document/product/269/1519';
+	documentationUrl = 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#tencent-cloud-im-api-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -18,7 +18,7 @@ export class WeComApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/WeCom/wecom.svg', dark: 'file:../nodes/WeCom/wecom.dark.svg' };
 
-	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/91039';
+	documentationUrl = 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#wecom-api-credential';
 
 	properties: INodeProperties[] = [
 		{

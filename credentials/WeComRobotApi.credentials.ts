@@ -21,7 +21,7 @@ export class WeComRobotApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/WeCom/wecom.svg', dark: 'file:../nodes/WeCom/wecom.dark.svg' };
 
-	documentationUrl = 'https://developer.work.weixin.qq.com/document/path/91770';
+	documentationUrl = 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#wecom-group-robot-api-credential';
 
 	properties: INodeProperties[] = [
 		// Whoever holds the key can post to the group: it is a secret.

@@ -253,8 +253,8 @@ describe('credential documentation links', () => {
 		const className = basename(file).split('.')[0];
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { documentationUrl } = new (require(file)[className])() as { documentationUrl: string };
-		expect(documentationUrl).toMatch(/^https:\/\//);
-		// A link into this repository must land on a README section.
-		if (documentationUrl.startsWith(repoUrl)) expect(anchorProblem(documentationUrl)).toBeUndefined();
+		// The editor's "Docs" link: the README section of this credential, which must exist.
+		expect(documentationUrl.startsWith(`${repoUrl}#`)).toBe(true);
+		expect(anchorProblem(documentationUrl)).toBeUndefined();
 	});
 });
