@@ -88,6 +88,20 @@ export function wxEncrypt(
 	return Buffer.concat([cipher.update(padded), cipher.final()]).toString('base64');
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes that must be UTF-8: invalid sequences are an error, not U+FFFD put in silently. */
+export function strictUtf8(bytes: Uint8Array, what: string): string {
+	let text: string | undefined;
+	try {
+		text = UTF8.decode(bytes);
+	} catch {
+		text = undefined;
+	}
+	if (text === undefined) throw new CryptoInputError(`${what} is not valid UTF-8`);
+	return text;
+}
+
 /** WXBizMsgCrypt decryption; checks padding, length field and (optionally) the receiveId. */
 export function wxDecrypt(
 	encodingAesKey: string,
@@ -106,7 +120,9 @@ export function wxDecrypt(
 	decipher.setAutoPadding(false);
 	const plain = Buffer.concat([decipher.update(data), decipher.final()]);
 	const pad = plain[plain.length - 1];
-	if (pad < 1 || pad > WX_BLOCK || pad > plain.length) {
+	// PKCS#7: every pad byte holds the pad length; checking only the last one lets a tampered or
+	// mis-keyed block through about once in 32.
+	if (pad < 1 || pad > WX_BLOCK || pad > plain.length || !plain.subarray(plain.length - pad).every((b) => b === pad)) {
 		throw new CryptoInputError('Decrypted data has invalid padding (wrong EncodingAESKey?)');
 	}
 	const content = plain.subarray(0, plain.length - pad);
@@ -117,8 +133,8 @@ export function wxDecrypt(
 	if (20 + length > content.length) {
 		throw new CryptoInputError('Decrypted message length field points past the end of the data');
 	}
-	const message = content.subarray(20, 20 + length).toString('utf8');
-	const receiveId = content.subarray(20 + length).toString('utf8');
+	const message = strictUtf8(content.subarray(20, 20 + length), 'Decrypted message');
+	const receiveId = strictUtf8(content.subarray(20 + length), 'Decrypted receiveId');
 	if (expectedReceiveId !== undefined && receiveId !== expectedReceiveId) {
 		throw new CryptoInputError('Decrypted receiveId does not match the expected one');
 	}
@@ -148,9 +164,14 @@ function meituanKey(appSecret: string): Buffer {
 	return key;
 }
 
-/** Meituan IM message content: AES-128-ECB, PKCS#7, key = first 16 bytes of the app secret, base64. */
+/**
+ * Meituan IM message content (msg_content): AES-128-CBC, PKCS#7, base64, with key = IV = the first
+ * 16 bytes of the app secret, as working integrations decrypt it
+ * (`openssl_decrypt($c, 'AES-128-CBC', substr($secret, 0, 16), 0, substr($secret, 0, 16))`).
+ */
 export function meituanEncryptContent(appSecret: string, text: string): string {
-	const cipher = createCipheriv('aes-128-ecb', meituanKey(appSecret), null);
+	const key = meituanKey(appSecret);
+	const cipher = createCipheriv('aes-128-cbc', key, key);
 	return Buffer.concat([cipher.update(String(text), 'utf8'), cipher.final()]).toString('base64');
 }
 
@@ -160,17 +181,17 @@ export function meituanDecryptContent(appSecret: string, base64: string): string
 		throw new CryptoInputError('Meituan content is not valid base64');
 	}
 	const data = Buffer.from(base64, 'base64');
-	if (data.length % 16 !== 0) throw new CryptoInputError('Meituan content length is not a multiple of 16');
+	if (data.length === 0 || data.length % 16 !== 0) throw new CryptoInputError('Meituan content length is not a multiple of 16');
 	let plain: Buffer | undefined;
 	try {
-		const decipher = createDecipheriv('aes-128-ecb', key, null);
+		const decipher = createDecipheriv('aes-128-cbc', key, key);
 		plain = Buffer.concat([decipher.update(data), decipher.final()]);
 	} catch {
 		// Bad padding: the usual sign of a wrong app secret.
 		plain = undefined;
 	}
 	if (!plain) throw new CryptoInputError('Meituan content could not be decrypted (wrong app secret?)');
-	return plain.toString('utf8');
+	return strictUtf8(plain, 'Meituan content');
 }
 
 /** Adler-32 checksum, the trailer of a zlib stream (RFC 1950). */

@@ -114,16 +114,19 @@ function md5sum(text: string): string {
 	return execFileSync('md5sum', { input: Buffer.from(text, 'utf8') }).toString('utf8').split(' ')[0];
 }
 
-function opensslEcbEncrypt(keyBytes: Buffer, text: string): string {
-	return execFileSync('openssl', ['enc', '-aes-128-ecb', '-K', keyBytes.toString('hex'), '-nosalt', '-base64', '-A'], {
+/** Meituan's msg_content cipher by the openssl CLI: AES-128-CBC with the key as IV too. */
+function opensslCbcEncrypt(keyBytes: Buffer, text: string): string {
+	const hex = keyBytes.toString('hex');
+	return execFileSync('openssl', ['enc', '-aes-128-cbc', '-K', hex, '-iv', hex, '-nosalt', '-base64', '-A'], {
 		input: Buffer.from(text, 'utf8'),
 	})
 		.toString('utf8')
 		.trim();
 }
 
-function opensslEcbDecrypt(keyBytes: Buffer, base64: string): string {
-	return execFileSync('openssl', ['enc', '-d', '-aes-128-ecb', '-K', keyBytes.toString('hex'), '-nosalt', '-base64', '-A'], {
+function opensslCbcDecrypt(keyBytes: Buffer, base64: string): string {
+	const hex = keyBytes.toString('hex');
+	return execFileSync('openssl', ['enc', '-d', '-aes-128-cbc', '-K', hex, '-iv', hex, '-nosalt', '-base64', '-A'], {
 		input: base64,
 	}).toString('utf8');
 }
@@ -325,6 +328,24 @@ describe('wxDecrypt refuses bad input with a clear message that never contains t
 	it('refuses a pad larger than the whole plaintext', () => {
 		const plain = Buffer.concat([randomBuffer(rand, 15), Buffer.from([20])]);
 		caughtInputError(() => wxDecrypt(key, rawWxCipher(key, plain).toString('base64')), /invalid padding/, secrets);
+	});
+
+	it('refuses padding whose bytes are not all the pad length (full PKCS#7 check)', () => {
+		const plain = wxPlain(random, 2, Buffer.from('hi'), 'id');
+		const pad = plain[plain.length - 1];
+		expect(pad).toBeGreaterThan(1);
+		// The last byte still claims a valid pad; the first pad byte says otherwise.
+		plain[plain.length - pad] = pad - 1;
+		caughtInputError(() => wxDecrypt(key, rawWxCipher(key, plain).toString('base64')), /invalid padding/, secrets);
+	});
+
+	it.each([
+		['a lone continuation byte', Buffer.from([0x68, 0x80, 0x69])],
+		['a truncated 3-byte sequence', Buffer.from([0xe4, 0xbd])],
+		['an overlong encoding', Buffer.from([0xc0, 0xaf])],
+	])('refuses a message that is not UTF-8 (%s) instead of replacing it', (_label, bytes) => {
+		const plain = wxPlain(random, bytes.length, bytes, 'id');
+		caughtInputError(() => wxDecrypt(key, rawWxCipher(key, plain).toString('base64')), /Decrypted message is not valid UTF-8/, secrets);
 	});
 
 	it('refuses plaintext too short to hold the random and length fields', () => {
@@ -588,7 +609,7 @@ describe('meituanSign', () => {
 	});
 });
 
-describe('Meituan message content encryption (AES-128-ECB) against the openssl CLI', () => {
+describe('Meituan message content encryption (AES-128-CBC, key = IV) against the openssl CLI', () => {
 	const secrets = ['a00ba58f000001aa697ab000006d52d', 'abcdefghijklmnop', '密钥密钥密钥abcdefgh'];
 	const texts = ['', 'hello', 'abcdefghijklmnop', '你好，美团外卖 😀', '{"msg":"订单\\"已\\"送达","n":1}', '长'.repeat(700)];
 
@@ -596,10 +617,26 @@ describe('Meituan message content encryption (AES-128-ECB) against the openssl C
 		const keyBytes = Buffer.from(secret, 'utf8').subarray(0, 16);
 		for (const text of texts) {
 			const ours = meituanEncryptContent(secret, text);
-			expect(ours).toBe(opensslEcbEncrypt(keyBytes, text));
-			expect(opensslEcbDecrypt(keyBytes, ours)).toBe(text);
-			expect(meituanDecryptContent(secret, opensslEcbEncrypt(keyBytes, text))).toBe(text);
+			expect(ours).toBe(opensslCbcEncrypt(keyBytes, text));
+			expect(opensslCbcDecrypt(keyBytes, ours)).toBe(text);
+			expect(meituanDecryptContent(secret, opensslCbcEncrypt(keyBytes, text))).toBe(text);
 		}
+	});
+
+	it('is CBC, not ECB: two equal plaintext blocks give different ciphertext blocks', () => {
+		const data = Buffer.from(meituanEncryptContent('abcdefghijklmnop', 'A'.repeat(32)), 'base64');
+		expect(data.subarray(0, 16).equals(data.subarray(16, 32))).toBe(false);
+	});
+
+	it('refuses content that decrypts to something other than UTF-8', () => {
+		const keyBytes = Buffer.from('abcdefghijklmnop');
+		const hex = keyBytes.toString('hex');
+		const bad = execFileSync('openssl', ['enc', '-aes-128-cbc', '-K', hex, '-iv', hex, '-nosalt', '-base64', '-A'], {
+			input: Buffer.from([0xff, 0xfe, 0x41]),
+		})
+			.toString('utf8')
+			.trim();
+		caughtInputError(() => meituanDecryptContent('abcdefghijklmnop', bad), /Meituan content is not valid UTF-8/, ['abcdefghijklmnop']);
 	});
 
 	it('ignores everything after the 16th byte of the secret', () => {
