@@ -135,7 +135,6 @@ async function main(): Promise<void> {
 		child.once('exit', (code, signal) => resolve(`${code ?? signal}`));
 		setTimeout(() => resolve(undefined), 90_000).unref();
 	});
-	await sleep(1000);
 	// An ended process whose parent is gone stays a zombie until PID 1 reaps it: that is not running.
 	const running = (pid: number) => {
 		try {
@@ -145,7 +144,11 @@ async function main(): Promise<void> {
 			return false;
 		}
 	};
-	const left = tree.filter(running);
+	let left = tree.filter(running);
+	for (let waited = 0; left.length > 0 && waited < 60_000; waited += 500) {
+		await sleep(500);
+		left = tree.filter(running);
+	}
 	check(
 		'Ctrl-C stops everything',
 		exit !== undefined && left.length === 0,

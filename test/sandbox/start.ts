@@ -119,14 +119,16 @@ async function main(): Promise<void> {
 
 	let emulator: Emulator | undefined;
 	let n8n: N8nInstance | undefined;
-	let stopping = false;
+	let stoppingSince = 0;
 	const shutdown = async (signal: string) => {
-		if (stopping) {
+		if (stoppingSince > 0) {
+			// tsx passes the terminal's Ctrl-C on to us as well: the same press arrives twice.
+			if (Date.now() - stoppingSince < 1500) return;
 			// A second Ctrl-C: do not wait for a graceful stop.
 			n8n?.killNow();
 			process.exit(130);
 		}
-		stopping = true;
+		stoppingSince = Date.now();
 		say(`\n${signal}: stopping n8n and the emulator...`);
 		await n8n?.stop();
 		await emulator?.close();
