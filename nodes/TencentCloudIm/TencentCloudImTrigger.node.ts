@@ -6,13 +6,14 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { manualWebhookMethods } from '../shared/fields';
 import { safeEqual, timCallbackSign } from '../shared/crypto';
 import {
 	answerUnlessAnswered,
-	deadlineMs,
+	deadlineOption,
 	duplicateFilter,
+	manualWebhookMethods,
 	MAX_CALLBACK_BYTES,
+	MIN_DEADLINE_MS,
 	queryParam,
 	rawBody,
 	reject,
@@ -110,7 +111,7 @@ export class TencentCloudImTrigger implements INodeType {
 						displayName: 'Answer Deadline (ms)',
 						name: 'deadlineMs',
 						type: 'number',
-						typeOptions: { minValue: 100, maxValue: MAX_DEADLINE_MS },
+						typeOptions: { minValue: MIN_DEADLINE_MS, maxValue: MAX_DEADLINE_MS },
 						default: DEFAULT_DEADLINE_MS,
 						description: 'Workflow Decides: when to answer "allow" for a workflow that is still running',
 					},
@@ -182,9 +183,8 @@ export class TencentCloudImTrigger implements INodeType {
 		const workflowData = [this.helpers.returnJsonArray(item)];
 
 		if (before && this.getNodeParameter('replyMode', 'acknowledge') === 'workflow') {
-			const deadline = this.getNodeParameter('options.deadlineMs', DEFAULT_DEADLINE_MS);
 			// On a timeout Tencent delivers the message anyway (269/1522): "allow" is the same outcome, sooner.
-			void answerUnlessAnswered(this, deadlineMs(deadline, DEFAULT_DEADLINE_MS, 100, MAX_DEADLINE_MS), {
+			void answerUnlessAnswered(this, deadlineOption(this, DEFAULT_DEADLINE_MS, MAX_DEADLINE_MS), {
 				status: 200,
 				body: ALLOW_BODY,
 				contentType: JSON_TYPE,

@@ -3,31 +3,16 @@
  * Error codes: developer.work.weixin.qq.com/document/path/90313 (全局错误码).
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
-import type { Dialect, PlatformError, PlatformRequest, RequestContext } from '../shared/request';
-import { baseUrlOf, platformRequest } from '../shared/request';
-import { redact } from '../shared/redact';
-import type { TokenSpec } from '../shared/token';
-import {
-	exchangeWanted,
-	expiryFromLifetime,
-	markExchanged,
-	obtainToken,
-	storedTokenUsable,
-	TokenError,
-	tokenKey,
-} from '../shared/token';
+import type { Dialect, PlatformRequest, RequestContext } from '../shared/request';
+import { platformRequest } from '../shared/request';
+import { wxErrcodeError, wxHints } from '../shared/wechat/envelope';
+import type { WxTokenSource } from '../shared/wechat/token';
+import { fetchWxToken, wxTokenFingerprint, wxTokenSpec } from '../shared/wechat/token';
 
 export const WECOM_BASE_URL = 'https://qyapi.weixin.qq.com';
 
-/** WeChat-family envelope: { errcode, errmsg }, HTTP 200 even on errors; errcode 0 or absent is success. */
-export function wxErrcodeError(body: unknown): PlatformError | undefined {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-	const { errcode, errmsg } = body as { errcode?: unknown; errmsg?: unknown };
-	if (errcode === undefined || errcode === null || Number(errcode) === 0) return undefined;
-	return { code: String(errcode), message: String(errmsg ?? '') };
-}
-
-export const WECOM_HINTS: Record<string, string> = {
+/** The family's hints, in WeCom's own words where they differ. */
+export const WECOM_HINTS: Record<string, string> = wxHints({
 	'40001': 'The Secret is wrong: use the Secret of this app (应用), not the callback Token.',
 	'40003': 'A user ID is wrong or not visible to this app.',
 	'40013': 'The Corp ID (企业ID) is wrong.',
@@ -45,28 +30,29 @@ export const WECOM_HINTS: Record<string, string> = {
 	'86003': 'The app chat does not exist (or was not created by this app).',
 	'93000': 'The group robot webhook key is wrong or the robot was removed from the group.',
 	'301002': 'The app has no permission for this data.',
-};
+});
 
 /**
  * Whose token gettoken returns: the corp, the secret (each app has its own) and the host asked.
  * The Agent ID is not part of it: the secret alone decides the app.
  */
+const WECOM_TOKEN_SOURCE: WxTokenSource = {
+	platform: 'WeCom',
+	endpoint: 'gettoken',
+	defaultBaseUrl: WECOM_BASE_URL,
+	scope: 'wecom',
+	idField: 'corpId',
+	secretField: 'corpSecret',
+	hints: WECOM_HINTS,
+	store: { field: 'accessToken', expiresField: 'tokenExpiresAt', fingerprintField: 'tokenFingerprint' },
+};
+
 export function weComTokenFingerprint(credentials: ICredentialDataDecryptedObject, secretField = 'corpSecret'): string {
-	return tokenKey(
-		'wecom',
-		baseUrlOf(credentials, WECOM_BASE_URL),
-		String(credentials.corpId ?? '').trim(),
-		String(credentials[secretField] ?? '').trim(),
-	);
+	return wxTokenFingerprint({ ...WECOM_TOKEN_SOURCE, secretField }, credentials);
 }
 
 /** The WeCom API credential's hidden token fields. */
-export const WECOM_TOKEN: TokenSpec = {
-	field: 'accessToken',
-	expiresField: 'tokenExpiresAt',
-	fingerprintField: 'tokenFingerprint',
-	fingerprint: (credentials) => weComTokenFingerprint(credentials),
-};
+export const WECOM_TOKEN = wxTokenSpec(WECOM_TOKEN_SOURCE);
 
 export const weComDialect: Dialect = {
 	platform: 'WeCom',
@@ -97,56 +83,15 @@ export async function weComRequest(this: RequestContext, request: PlatformReques
 	return (await platformRequest.call(this, dialect, request)) as IDataObject;
 }
 
-/**
- * Fetches a WeCom access token (GET /cgi-bin/gettoken, 7200 s; a new token does not revoke the
- * previous one: developer.work.weixin.qq.com/document/path/91039). Used by the credentials'
- * preAuthentication; one fetch per credential identity at a time (see shared/token.ts). The
- * result names the identity it was fetched for, so an edited credential never sends it.
- */
+/** A WeCom access token for the credentials' preAuthentication (shared/wechat/token.ts). */
 export async function fetchWeComToken(
 	this: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 	secretField = 'corpSecret',
 ): Promise<{ accessToken: string; tokenExpiresAt: number; tokenFingerprint: string }> {
-	const base = baseUrlOf(credentials, WECOM_BASE_URL);
-	const corpId = String(credentials.corpId ?? '').trim();
-	const secret = String(credentials[secretField] ?? '').trim();
-	const secrets = [secret, String(credentials.accessToken ?? '')];
-	const spec: TokenSpec = { ...WECOM_TOKEN, fingerprint: (c) => weComTokenFingerprint(c, secretField) };
-	const fingerprint = spec.fingerprint(credentials);
-	// A credential test wants a token exchanged with the values on the screen. n8n asking again
-	// while the stored token is still good means the platform refused it: skip the cache then too.
-	const force = exchangeWanted(credentials) || storedTokenUsable(credentials, spec);
-	const result = await obtainToken(
-		fingerprint,
-		async () => {
-			let body: IDataObject | undefined;
-			let transportError = '';
-			try {
-				body = (await this.helpers.httpRequest({
-					method: 'GET',
-					url: `${base}/cgi-bin/gettoken`,
-					qs: { corpid: corpId, corpsecret: secret },
-					json: true,
-					timeout: 30000,
-				})) as IDataObject;
-			} catch (error) {
-				// Its message may carry the request URL, secret included: keep only a redacted copy.
-				transportError = (error as Error).message;
-			}
-			if (!body) throw new TokenError(redact(`WeCom token request failed: ${transportError}`, secrets));
-			const failure = wxErrcodeError(body);
-			if (failure || typeof body.access_token !== 'string') {
-				const code = failure?.code ?? 'unknown';
-				const hint = WECOM_HINTS[code] ? ` ${WECOM_HINTS[code]}` : '';
-				throw new TokenError(
-					redact(`WeCom refused the access token request: errcode ${code} ${failure?.message ?? ''}.${hint}`, secrets),
-				);
-			}
-			return { token: body.access_token, expiresAt: expiryFromLifetime(Number(body.expires_in)) };
-		},
-		{ force },
-	);
-	if (result.fresh) markExchanged(credentials);
-	return { accessToken: result.token, tokenExpiresAt: result.expiresAt, tokenFingerprint: fingerprint };
+	return (await fetchWxToken.call(this, credentials, { ...WECOM_TOKEN_SOURCE, secretField })) as {
+		accessToken: string;
+		tokenExpiresAt: number;
+		tokenFingerprint: string;
+	};
 }

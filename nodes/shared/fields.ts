@@ -70,21 +70,3 @@ export function propertiesByType(show: Show, key: string, entries: TypedProperti
 		displayOptions: { ...property.displayOptions, show: { ...show, [key]: types, ...property.displayOptions?.show } },
 	}));
 }
-
-/**
- * The trigger-side webhook lifecycle of platforms where the callback URL is pasted by hand into
- * the platform's console: there is nothing to register or remove.
- */
-export const manualWebhookMethods = {
-	default: {
-		async checkExists(): Promise<boolean> {
-			return true;
-		},
-		async create(): Promise<boolean> {
-			return true;
-		},
-		async delete(): Promise<boolean> {
-			return true;
-		},
-	},
-};

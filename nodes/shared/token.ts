@@ -15,6 +15,16 @@ export interface TokenResult {
 	expiresAt: number;
 }
 
+/** What a fetch is told about the token it replaces. */
+export interface TokenFetchInfo {
+	/**
+	 * The platform refused this identity's last token (a token-invalid code, see rejectToken). A
+	 * token endpoint that hands back the current token until told otherwise (the Official
+	 * Account's stable_token) must then be asked for a new one.
+	 */
+	refused: boolean;
+}
+
 export interface ObtainedToken extends TokenResult {
 	/** Issued by the platform for this call (or a fetch it joined), not served from the cache. */
 	fresh: boolean;
@@ -48,6 +58,10 @@ const cache = new Map<string, Entry>();
 const inflight = new Map<string, Promise<TokenResult>>();
 // Tokens the platform said are invalid: a cached copy of one of these is never handed out again.
 const rejected = new Set<string>();
+// Whose each token is (the identity it was fetched or read for), so that refusing a token marks its
+// identity as refused until a new token is fetched for it.
+const owners = new Map<string, string>();
+const refusedKeys = new Set<string>();
 
 /** A stable key for one credential identity; the secret is hashed so it is not kept in memory as a key. */
 export function tokenKey(...parts: Array<string | number | undefined>): string {
@@ -77,7 +91,17 @@ export function storedTokenUsable(
 ): boolean {
 	const token = credentials[spec.field];
 	if (typeof token !== 'string' || token === '' || isExpired(credentials[spec.expiresField], now)) return false;
-	return credentials[spec.fingerprintField] === spec.fingerprint(credentials);
+	const fingerprint = spec.fingerprint(credentials);
+	if (credentials[spec.fingerprintField] !== fingerprint) return false;
+	// A token another worker fetched reaches this process only through the credential.
+	own(token, fingerprint);
+	return true;
+}
+
+function own(token: string, key: string): void {
+	owners.delete(token);
+	owners.set(token, key);
+	if (owners.size > MAX_ENTRIES * 4) owners.delete(owners.keys().next().value as string);
 }
 
 /**
@@ -88,7 +112,7 @@ export function storedTokenUsable(
  */
 export async function obtainToken(
 	key: string,
-	fetch: () => Promise<TokenResult>,
+	fetch: (info: TokenFetchInfo) => Promise<TokenResult>,
 	options: { force?: boolean } = {},
 ): Promise<ObtainedToken> {
 	const cached = cache.get(key);
@@ -99,7 +123,7 @@ export async function obtainToken(
 	if (running) return { ...(await running), fresh: true };
 	const promise = (async () => {
 		try {
-			const result = await fetch();
+			const result = await fetch({ refused: refusedKeys.has(key) });
 			remember(key, result);
 			return result;
 		} finally {
@@ -113,6 +137,8 @@ export async function obtainToken(
 function remember(key: string, result: TokenResult): void {
 	cache.delete(key);
 	cache.set(key, { key, ...result });
+	own(result.token, key);
+	refusedKeys.delete(key);
 	while (cache.size > MAX_ENTRIES) {
 		const oldest = cache.keys().next().value as string;
 		cache.delete(oldest);
@@ -123,6 +149,9 @@ function remember(key: string, result: TokenResult): void {
 export function rejectToken(token: unknown): void {
 	if (typeof token !== 'string' || token === '') return;
 	rejected.add(token);
+	const owner = owners.get(token);
+	if (owner !== undefined) refusedKeys.add(owner);
+	if (refusedKeys.size > MAX_ENTRIES) refusedKeys.delete(refusedKeys.values().next().value as string);
 	if (rejected.size > MAX_ENTRIES * 4) {
 		const first = rejected.values().next().value as string;
 		rejected.delete(first);
@@ -199,6 +228,8 @@ export function clearTokenCache(): void {
 	cache.clear();
 	inflight.clear();
 	rejected.clear();
+	owners.clear();
+	refusedKeys.clear();
 }
 
 /**

@@ -15,6 +15,24 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 export const MAX_CALLBACK_BYTES = 1024 * 1024;
 
+/**
+ * The trigger-side webhook lifecycle of platforms where the callback URL is pasted by hand into
+ * the platform's console: there is nothing to register or remove.
+ */
+export const manualWebhookMethods = {
+	default: {
+		async checkExists(): Promise<boolean> {
+			return true;
+		},
+		async create(): Promise<boolean> {
+			return true;
+		},
+		async delete(): Promise<boolean> {
+			return true;
+		},
+	},
+};
+
 /** The request body exactly as sent (n8n keeps it in req.rawBody; its parsed body lower-cases XML tags). */
 export function rawBody(context: IWebhookFunctions): Buffer {
 	const req = context.getRequestObject() as unknown as { rawBody?: Buffer | string; body?: unknown };
@@ -108,6 +126,14 @@ export function deadlineMs(value: unknown, fallback: number, min: number, max: n
 	const n = Math.round(Number(value));
 	if (!Number.isFinite(n) || n <= 0) return fallback;
 	return Math.min(max, Math.max(min, n));
+}
+
+/** The shortest Answer Deadline a trigger offers. */
+export const MIN_DEADLINE_MS = 100;
+
+/** A trigger's Answer Deadline option (options.deadlineMs) in ms, within [MIN_DEADLINE_MS, max]. */
+export function deadlineOption(context: IWebhookFunctions, fallback: number, max: number): number {
+	return deadlineMs(context.getNodeParameter('options.deadlineMs', fallback), fallback, MIN_DEADLINE_MS, max);
 }
 
 /** The trigger whose open callback an action node answers. */

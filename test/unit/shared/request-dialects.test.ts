@@ -14,13 +14,12 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import type { Dialect } from '../../../nodes/shared/request';
-import { platformRequest, retryPolicy } from '../../../nodes/shared/request';
-import { clearTokenCache, expiryFromLifetime, obtainToken, tokenKey } from '../../../nodes/shared/token';
-import { wxErrcodeError } from '../../../nodes/WeCom/transport';
-import type { Emulator } from '../../emulator';
-import { startEmulator } from '../../emulator';
+import { platformRequest } from '../../../nodes/shared/request';
+import { expiryFromLifetime, obtainToken, tokenKey } from '../../../nodes/shared/token';
+import { wxErrcodeError } from '../../../nodes/shared/wechat/envelope';
 import { officialAccountFixture } from '../../emulator/fixtures';
 import { TestCredentialsHelper } from '../../helpers/credentials';
+import { useEmulator } from '../../helpers/platform';
 import { runNode } from '../../helpers/workflow';
 
 const oaDialect: Dialect = {
@@ -92,28 +91,17 @@ class DomainIpNode implements INodeType {
 	}
 }
 
-let emulator: Emulator;
+const oa = useEmulator();
 let helper: TestCredentialsHelper;
-const saved = { ...retryPolicy };
 const run = () => runNode({ node: DomainIpNode, credentialsHelper: helper, credentialTypes: [TestOfficialAccountApi] });
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-	Object.assign(retryPolicy, saved);
-});
 beforeEach(() => {
-	emulator.reset();
-	clearTokenCache();
-	Object.assign(retryPolicy, { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 });
 	helper = new TestCredentialsHelper(
 		{
 			testOfficialAccountApi: {
 				appId: officialAccountFixture.appId,
 				appSecret: officialAccountFixture.appSecret,
-				baseUrl: emulator.baseUrl('oa'),
+				baseUrl: oa.emulator.baseUrl('oa'),
 			},
 		},
 		[TestOfficialAccountApi],
@@ -122,30 +110,30 @@ beforeEach(() => {
 
 it('refreshes on the Official Account token code 40001 and retries once', async () => {
 	expect((await run()).error).toBeUndefined();
-	emulator.revokeTokens('oa');
+	oa.emulator.revokeTokens('oa');
 	const second = await run();
 	expect(second.error).toBeUndefined();
 	expect(second.items[0][0].json.ip_list).toEqual(expect.any(Array));
-	const codes = emulator
+	const codes = oa.emulator
 		.requests({ platform: 'oa', path: '/cgi-bin/get_api_domain_ip' })
 		.map((r) => (r.responseBody as { errcode?: number }).errcode ?? 0);
 	expect(codes).toEqual([0, 40001, 0]);
-	expect(emulator.tokenCalls('oa')).toBe(2);
+	expect(oa.emulator.tokenCalls('oa')).toBe(2);
 });
 
 it('fails at once on the daily quota code 45009, with a clear message', async () => {
 	await run();
-	emulator.rateLimit('oa', 5, { code: 45009, path: '/cgi-bin/get_api_domain_ip' });
+	oa.emulator.rateLimit('oa', 5, { code: 45009, path: '/cgi-bin/get_api_domain_ip' });
 	const failed = await run();
 	expect(failed.error?.message).toMatch(/45009/);
 	expect(String(failed.error?.description)).toMatch(/daily quota/i);
-	expect(emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(2);
+	expect(oa.emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(2);
 });
 
 it('backs off on the per-minute limit 45011 and succeeds within the bound', async () => {
-	emulator.rateLimit('oa', 2, { code: 45011, path: '/cgi-bin/get_api_domain_ip' });
+	oa.emulator.rateLimit('oa', 2, { code: 45011, path: '/cgi-bin/get_api_domain_ip' });
 	expect((await run()).error).toBeUndefined();
-	expect(emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(3);
+	expect(oa.emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(3);
 });
 
 it('any dialect with a token spec: an edited AppSecret is not served the stored token of the old one', async () => {
@@ -157,7 +145,7 @@ it('any dialect with a token spec: an edited AppSecret is not served the stored 
 	helper.setCredentials('testOfficialAccountApi', { ...stored, appSecret: wrongSecret });
 	const failed = await run();
 	expect(failed.error?.message).toMatch(/40001/);
-	const exchanges = emulator.requests({ platform: 'oa', path: '/cgi-bin/stable_token' }).map((r) => (r.json as { secret: string }).secret);
+	const exchanges = oa.emulator.requests({ platform: 'oa', path: '/cgi-bin/stable_token' }).map((r) => (r.json as { secret: string }).secret);
 	expect(exchanges).toEqual([officialAccountFixture.appSecret, wrongSecret]);
-	expect(emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(1);
+	expect(oa.emulator.pathCalls('oa', '/cgi-bin/get_api_domain_ip')).toBe(1);
 });

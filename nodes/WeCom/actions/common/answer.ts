@@ -3,11 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { idList } from '../../../shared/params';
 import { WECOM_IDS } from './ids';
 
-/** The platform's payload without its success envelope. */
-export function withoutEnvelope(body: IDataObject): IDataObject {
-	const { errcode: _code, errmsg: _msg, ...rest } = body;
-	return rest;
-}
+export { withoutEnvelope } from '../../../shared/wechat/envelope';
 
 /** WeCom answers lists of invalid ids as "a|b" strings: give them as arrays. */
 export function splitInvalid(body: IDataObject, fields: string[]): IDataObject {

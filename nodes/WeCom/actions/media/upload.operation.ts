@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { MediaType } from '../common/media';
-import { binaryPropertyField, readBinaryFile, uploadAppMedia } from '../common/media';
+import { binaryPropertyField, readBinaryFile } from '../../../shared/wechat/media';
+import { uploadAppMedia } from '../common/media';
 
 const show = { resource: ['media'], operation: ['upload'] };
 

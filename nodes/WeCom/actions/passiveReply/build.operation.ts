@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { buildReply } from './fields';
+import { buildReply } from './message';
 
 export const description: INodeProperties[] = [
 	{

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { answerWaitingCallback } from '../../../shared/webhook';
-import { buildReply } from './fields';
+import { buildReply } from './message';
 
 const CONTENT_TYPE = 'text/xml; charset=utf-8';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { buildMultipart } from '../../../shared/multipart';
-import { assertNotEmpty, fail } from '../../../shared/params';
+import { assertNotEmpty } from '../../../shared/params';
+import type { WxRequest } from '../../../shared/wechat/media';
+import { assertMediaSize, binaryPropertyField, readBinaryFile, uploadMedia } from '../../../shared/wechat/media';
 import { weComRequest } from '../../transport';
 import { withoutEnvelope } from '../common/answer';
-import { assertMediaSize, binaryPropertyField, readBinaryFile } from '../common/media';
 import { robotShow } from './fields';
 import { ROBOT_CREDENTIAL, robotSend } from './send';
 
@@ -44,23 +44,21 @@ export const description: INodeProperties[] = [
 	binaryPropertyField({ ...show, mediaSource: ['binaryData'] }),
 ];
 
+/** The robot's own upload: its webhook key, not the app's token. */
+const robotRequest: WxRequest = function (request) {
+	return weComRequest.call(this, { ...request, credentialType: ROBOT_CREDENTIAL });
+};
+
 /** POST /cgi-bin/webhook/upload_media?type=file — developer.work.weixin.qq.com/document/path/91770 */
 async function uploadRobotFile(this: IExecuteFunctions, i: number, property: string): Promise<IDataObject> {
 	const file = await readBinaryFile.call(this, i, property);
 	assertMediaSize.call(this, i, 'Input Binary Field', file, MAX_BYTES, 'any format');
-	const form = buildMultipart({ field: 'media', filename: file.fileName, contentType: file.mimeType, data: file.data });
-	const response = await weComRequest.call(this, {
-		method: 'POST',
+	const response = await uploadMedia.call(this, robotRequest, i, {
 		path: '/cgi-bin/webhook/upload_media',
-		qs: { type: 'file' },
-		body: form.body,
-		headers: { 'Content-Type': form.contentType },
-		itemIndex: i,
-		credentialType: ROBOT_CREDENTIAL,
+		type: 'file',
+		file,
+		platform: 'WeCom',
 	});
-	if (typeof response.media_id !== 'string' || response.media_id === '') {
-		fail.call(this, i, 'WeCom accepted the upload but returned no media_id');
-	}
 	return { ...withoutEnvelope(response), fileName: file.fileName };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertMediaSize, binaryPropertyField, readBinaryFile } from '../common/media';
+import { assertMediaSize, binaryPropertyField, readBinaryFile } from '../../../shared/wechat/media';
 import { robotShow } from './fields';
 import { robotSend } from './send';
 

@@ -6,7 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { assertNotEmpty } from '../../../../shared/params';
 import type { MediaType } from '../../common/media';
-import { binaryPropertyField, readBinaryFile, uploadAppMedia } from '../../common/media';
+import { binaryPropertyField, readBinaryFile } from '../../../../shared/wechat/media';
+import { uploadAppMedia } from '../../common/media';
 import type { BuiltContent, MessageTypeEntry } from './entry';
 import { optional } from './entry';
 
