@@ -1,8 +1,20 @@
 /** The emulator's Tencent Cloud IM side: UserSig checks, per-call caps and faults, called directly. */
-import { timUserSig } from '../../../nodes/shared/crypto';
-import { useHarness, timFixture } from './setup';
+import { timUserSig } from '../../nodes/shared/crypto';
+import { timFixture } from './fixtures';
+import { startEmulator, type Emulator } from './server';
+import type { Json } from './testUtils';
 
-const h = useHarness({ checkEveryCall: false });
+let emu: Emulator;
+
+beforeAll(async () => {
+	emu = await startEmulator();
+});
+
+afterAll(async () => {
+	await emu.close();
+});
+
+beforeEach(() => emu.reset());
 
 async function call(path: string, body: unknown, query: Record<string, string> = {}) {
 	const q = new URLSearchParams({
@@ -13,8 +25,8 @@ async function call(path: string, body: unknown, query: Record<string, string> =
 		contenttype: 'json',
 		...query,
 	});
-	const res = await fetch(`${h.emulator.baseUrl('tim')}/v4/${path}?${q}`, { method: 'POST', body: JSON.stringify(body) });
-	return (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+	const res = await fetch(`${emu.baseUrl('tim')}/v4/${path}?${q}`, { method: 'POST', body: JSON.stringify(body) });
+	return (await res.json()) as Json;
 }
 
 const check = { CheckItem: [{ UserID: 'alice' }] };
@@ -39,7 +51,7 @@ describe('Tencent Cloud IM emulator', () => {
 	});
 
 	it('expires by its own clock', async () => {
-		h.emulator.advanceClock(86401);
+		emu.advanceClock(86401);
 		expect((await call('im_open_login_svc/account_check', check)).ErrorCode).toBe(70001);
 	});
 
@@ -58,22 +70,22 @@ describe('Tencent Cloud IM emulator', () => {
 	});
 
 	it('answers the frequency limit through the fault API', async () => {
-		h.emulator.rateLimit('tim', 1);
+		emu.rateLimit('tim', 1);
 		expect((await call('im_open_login_svc/account_check', check)).ErrorCode).toBe(60007);
 		expect((await call('im_open_login_svc/account_check', check)).ErrorCode).toBe(0);
 	});
 
 	it('records messages', async () => {
 		await call('openim/sendmsg', { To_Account: 'bob', MsgRandom: 7, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] });
-		expect(h.emulator.tim.messages).toEqual([expect.objectContaining({ kind: 'c2c', from: 'administrator', to: 'bob', text: 'hi' })]);
+		expect(emu.tim.messages).toEqual([expect.objectContaining({ kind: 'c2c', from: 'administrator', to: 'bob', text: 'hi' })]);
 	});
 
 	it('sends a callback through the control API for out-of-process tests', async () => {
-		const res = await fetch(`${h.emulator.url}/__emulator/callback`, {
+		const res = await fetch(`${emu.url}/__emulator/callback`, {
 			method: 'POST',
 			body: JSON.stringify({
 				platform: 'tim',
-				url: `${h.emulator.url}/__emulator/health`,
+				url: `${emu.url}/__emulator/health`,
 				command: 'C2C.CallbackAfterSendMsg',
 				token: timFixture.callbackToken,
 				body: { From_Account: 'alice' },

@@ -3,144 +3,86 @@
  * WorkflowExecute, against the emulator: token reuse, refresh, backoff and error hygiene.
  */
 import { WeComApi } from '../../../credentials/WeComApi.credentials';
-import { WeCom } from '../../../nodes/WeCom/WeCom.node';
-import { retryPolicy } from '../../../nodes/shared/request';
 import { clearTokenCache } from '../../../nodes/shared/token';
-import type { Emulator } from '../../emulator';
-import { startEmulator } from '../../emulator';
-import { wecomFixture } from '../../emulator/fixtures';
+import { wecomFixture } from '../../emulator';
 import { TestCredentialsHelper } from '../../helpers/credentials';
-import { runNode } from '../../helpers/workflow';
+import { platformHarness } from '../../helpers/platform';
 
-let emulator: Emulator;
-const savedPolicy = { ...retryPolicy };
-
-function credentials(overrides: Record<string, unknown> = {}) {
-	return {
-		corpId: wecomFixture.corpId,
-		agentId: String(wecomFixture.agentId),
-		corpSecret: wecomFixture.corpSecret,
-		token: wecomFixture.token,
-		encodingAesKey: wecomFixture.encodingAesKey,
-		baseUrl: emulator.baseUrl('wecom'),
-		accessToken: '',
-		tokenExpiresAt: 0,
-		...overrides,
-	};
-}
+const h = platformHarness('wecom');
 
 const listTags = { resource: 'tag', operation: 'list' };
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { i } }));
 
-function issuedTokens(): string[] {
-	return emulator
-		.requests({ platform: 'wecom' })
-		.map((r) => String(r.query.access_token ?? ''))
-		.filter(Boolean);
-}
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-	Object.assign(retryPolicy, savedPolicy);
-});
-beforeEach(() => {
-	emulator.reset();
-	clearTokenCache();
-	Object.assign(retryPolicy, { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 });
-});
+const sharedHelper = () => new TestCredentialsHelper({ weComApi: h.credentials('weComApi') }, [WeComApi]);
 
 describe('tokens', () => {
 	it('fetches the token once for many items and persists it in the credential', async () => {
-		const result = await runNode({
-			node: WeCom,
-			parameters: listTags,
-			credentials: { weComApi: credentials() },
-			credentialTypes: [WeComApi],
-			items: items(20),
-		});
+		const result = await h.run(listTags, { items: items(20) });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0]).toHaveLength(20);
 		expect(result.items[0][0].json).toMatchObject({ tagid: 1, tagname: '值班' });
-		expect(emulator.tokenCalls('wecom')).toBe(1);
+		expect(h.emulator.tokenCalls('wecom')).toBe(1);
 		const writes = result.credentialsHelper.writes.filter((w) => w.type === 'weComApi');
 		expect(writes).toHaveLength(1);
 		expect(writes[0].data.accessToken).toMatch(/.+/);
 		expect(Number(writes[0].data.tokenExpiresAt)).toBeGreaterThan(Date.now() + 60 * 60 * 1000);
 		// Every call used the persisted token.
-		expect(new Set(issuedTokens())).toEqual(new Set([writes[0].data.accessToken]));
+		expect(new Set(h.tokensSent())).toEqual(new Set([writes[0].data.accessToken]));
 	});
 
 	it('calls the token endpoint once for concurrent executions that all start without a token', async () => {
-		const helper = new TestCredentialsHelper({ weComApi: credentials() }, [WeComApi]);
-		const runs = await Promise.all(
-			Array.from({ length: 6 }, () =>
-				runNode({ node: WeCom, parameters: listTags, credentialsHelper: helper, credentialTypes: [WeComApi], items: items(3) }),
-			),
-		);
+		const helper = sharedHelper();
+		const runs = await Promise.all(Array.from({ length: 6 }, () => h.run(listTags, { credentialsHelper: helper, items: items(3) })));
 		for (const run of runs) expect(run.error).toBeUndefined();
-		expect(emulator.tokenCalls('wecom')).toBe(1);
-		expect(new Set(issuedTokens()).size).toBe(1);
+		expect(h.emulator.tokenCalls('wecom')).toBe(1);
+		expect(new Set(h.tokensSent()).size).toBe(1);
 	});
 
 	it('reuses the persisted token in later executions, even after the process cache is gone', async () => {
-		const helper = new TestCredentialsHelper({ weComApi: credentials() }, [WeComApi]);
-		const run = () =>
-			runNode({ node: WeCom, parameters: listTags, credentialsHelper: helper, credentialTypes: [WeComApi] });
+		const helper = sharedHelper();
+		const run = () => h.run(listTags, { credentialsHelper: helper });
 		expect((await run()).error).toBeUndefined();
 		clearTokenCache();
 		expect((await run()).error).toBeUndefined();
-		expect(emulator.tokenCalls('wecom')).toBe(1);
+		expect(h.emulator.tokenCalls('wecom')).toBe(1);
 	});
 
 	it('refreshes once and retries when WeCom says the token is invalid (40014), with HTTP 200', async () => {
-		const helper = new TestCredentialsHelper({ weComApi: credentials() }, [WeComApi]);
-		const run = () =>
-			runNode({ node: WeCom, parameters: listTags, credentialsHelper: helper, credentialTypes: [WeComApi] });
+		const helper = sharedHelper();
+		const run = () => h.run(listTags, { credentialsHelper: helper });
 		expect((await run()).error).toBeUndefined();
 		const first = helper.writes.at(-1)!.data.accessToken;
-		emulator.revokeTokens('wecom');
+		h.emulator.revokeTokens('wecom');
 		const second = await run();
 		expect(second.error).toBeUndefined();
 		expect(second.items[0][0].json.tagname).toBe('值班');
-		expect(emulator.tokenCalls('wecom')).toBe(2);
+		expect(h.emulator.tokenCalls('wecom')).toBe(2);
 		const refreshed = helper.writes.at(-1)!.data.accessToken;
 		expect(refreshed).not.toBe(first);
-		const codes = emulator.requests({ platform: 'wecom', path: '/cgi-bin/tag/list' }).map((r) => (r.responseBody as { errcode?: number })?.errcode);
+		const codes = h.calls('/cgi-bin/tag/list').map((r) => (r.responseBody as { errcode?: number })?.errcode);
 		expect(codes).toEqual([0, 40014, 0]);
 	});
 
 	it('refreshes an expired token (42001)', async () => {
-		const helper = new TestCredentialsHelper({ weComApi: credentials() }, [WeComApi]);
-		const run = () =>
-			runNode({ node: WeCom, parameters: listTags, credentialsHelper: helper, credentialTypes: [WeComApi] });
+		const helper = sharedHelper();
+		const run = () => h.run(listTags, { credentialsHelper: helper });
 		await run();
-		emulator.expireTokens('wecom');
+		h.emulator.expireTokens('wecom');
 		expect((await run()).error).toBeUndefined();
-		expect(emulator.tokenCalls('wecom')).toBe(2);
+		expect(h.emulator.tokenCalls('wecom')).toBe(2);
 	});
 
 	it('refreshes ahead of the stored expiry without a failing call first', async () => {
-		const result = await runNode({
-			node: WeCom,
-			parameters: listTags,
-			credentials: { weComApi: credentials({ accessToken: 'stale-but-unknown', tokenExpiresAt: Date.now() - 1000 }) },
-			credentialTypes: [WeComApi],
+		const result = await h.run(listTags, {
+			credentials: { weComApi: { accessToken: 'stale-but-unknown', tokenExpiresAt: Date.now() - 1000 } },
 		});
 		expect(result.error).toBeUndefined();
-		expect(emulator.tokenCalls('wecom')).toBe(1);
-		expect(issuedTokens()).not.toContain('stale-but-unknown');
+		expect(h.emulator.tokenCalls('wecom')).toBe(1);
+		expect(h.tokensSent()).not.toContain('stale-but-unknown');
 	});
 
 	it('names the wrong secret without revealing it', async () => {
-		const result = await runNode({
-			node: WeCom,
-			parameters: listTags,
-			credentials: { weComApi: credentials({ corpSecret: 'wrong-secret-value-123456' }) },
-			credentialTypes: [WeComApi],
-		});
+		const result = await h.run(listTags, { credentials: { weComApi: { corpSecret: 'wrong-secret-value-123456' } } });
 		expect(result.error).toBeDefined();
 		const text = JSON.stringify(result.error) + String(result.error?.message) + String(result.error?.description);
 		expect(text).toContain('40001');
@@ -150,51 +92,39 @@ describe('tokens', () => {
 
 describe('errors and backoff', () => {
 	it('backs off and retries on the rate-limit code, then succeeds', async () => {
-		const helper = new TestCredentialsHelper({ weComApi: credentials() }, [WeComApi]);
-		emulator.rateLimit('wecom', 2, { path: '/cgi-bin/tag/list' });
-		const result = await runNode({ node: WeCom, parameters: listTags, credentialsHelper: helper, credentialTypes: [WeComApi] });
+		const helper = sharedHelper();
+		h.emulator.rateLimit('wecom', 2, { path: '/cgi-bin/tag/list' });
+		const result = await h.run(listTags, { credentialsHelper: helper });
 		expect(result.error).toBeUndefined();
-		expect(emulator.pathCalls('wecom', '/cgi-bin/tag/list')).toBe(3);
+		expect(h.emulator.pathCalls('wecom', '/cgi-bin/tag/list')).toBe(3);
 	});
 
 	it('fails clearly when the rate limit persists, within the retry bound, with no token in the error', async () => {
-		emulator.rateLimit('wecom', 50, { path: '/cgi-bin/tag/list' });
-		const result = await runNode({
-			node: WeCom,
-			parameters: listTags,
-			credentials: { weComApi: credentials() },
-			credentialTypes: [WeComApi],
-		});
+		h.emulator.rateLimit('wecom', 50, { path: '/cgi-bin/tag/list' });
+		const result = await h.run(listTags);
 		expect(result.error?.message).toMatch(/WeCom error 45009/);
 		expect(result.error?.message).toMatch(/rate-limited after 4 attempts/);
-		expect(emulator.pathCalls('wecom', '/cgi-bin/tag/list')).toBe(4);
+		expect(h.emulator.pathCalls('wecom', '/cgi-bin/tag/list')).toBe(4);
 		const serialized = JSON.stringify(result.error) + String(result.error?.description ?? '');
-		for (const token of issuedTokens()) expect(serialized).not.toContain(token);
+		for (const token of h.tokensSent()) expect(serialized).not.toContain(token);
 		expect(serialized).not.toContain(wecomFixture.corpSecret);
 	});
 
 	it('retries HTTP 5xx and gives up after the bound with the HTTP status', async () => {
-		const helper = new TestCredentialsHelper({ weComApi: credentials() }, [WeComApi]);
-		emulator.serverError('wecom', 2, { path: '/cgi-bin/tag/list', status: 502 });
-		expect((await runNode({ node: WeCom, parameters: listTags, credentialsHelper: helper, credentialTypes: [WeComApi] })).error).toBeUndefined();
-		emulator.serverError('wecom', 10, { path: '/cgi-bin/tag/list', status: 503 });
-		const failed = await runNode({ node: WeCom, parameters: listTags, credentialsHelper: helper, credentialTypes: [WeComApi] });
+		const helper = sharedHelper();
+		h.emulator.serverError('wecom', 2, { path: '/cgi-bin/tag/list', status: 502 });
+		expect((await h.run(listTags, { credentialsHelper: helper })).error).toBeUndefined();
+		h.emulator.serverError('wecom', 10, { path: '/cgi-bin/tag/list', status: 503 });
+		const failed = await h.run(listTags, { credentialsHelper: helper });
 		expect(failed.error?.message).toMatch(/HTTP 503 after 4 attempts/);
 	});
 
 	it('a platform error becomes a NodeApiError with code and hint; continueOnFail keeps pairedItem', async () => {
 		const parameters = { resource: 'tag', operation: 'getMembers', tagId: 999 };
-		const failed = await runNode({ node: WeCom, parameters, credentials: { weComApi: credentials() }, credentialTypes: [WeComApi] });
+		const failed = await h.run(parameters);
 		expect(failed.error?.name).toBe('NodeApiError');
 		expect(failed.error?.message).toMatch(/^WeCom error \d+: /);
-		const kept = await runNode({
-			node: WeCom,
-			parameters,
-			credentials: { weComApi: credentials() },
-			credentialTypes: [WeComApi],
-			items: items(2),
-			continueOnFail: true,
-		});
+		const kept = await h.run(parameters, { items: items(2), continueOnFail: true });
 		expect(kept.error).toBeUndefined();
 		expect(kept.items[0]).toHaveLength(2);
 		expect(kept.items[0][1].pairedItem).toEqual({ item: 1 });
@@ -205,22 +135,17 @@ describe('errors and backoff', () => {
 
 describe('connection failures', () => {
 	it('retries a GET whose connection was reset', async () => {
-		emulator.connectionReset('wecom', 1, { path: '/cgi-bin/tag/list' });
-		const result = await runNode({ node: WeCom, parameters: listTags, credentials: { weComApi: credentials() }, credentialTypes: [WeComApi] });
+		h.emulator.connectionReset('wecom', 1, { path: '/cgi-bin/tag/list' });
+		const result = await h.run(listTags);
 		expect(result.error).toBeUndefined();
 		expect(result.items[0][0].json.tagname).toBe('值班');
 	});
 
 	it('does not resend a POST whose connection was reset (it may have been delivered)', async () => {
-		emulator.connectionReset('wecom', 1, { path: '/cgi-bin/tag/create' });
-		const result = await runNode({
-			node: WeCom,
-			parameters: { resource: 'tag', operation: 'create', tagName: 'once' },
-			credentials: { weComApi: credentials() },
-			credentialTypes: [WeComApi],
-		});
+		h.emulator.connectionReset('wecom', 1, { path: '/cgi-bin/tag/create' });
+		const result = await h.run({ resource: 'tag', operation: 'create', tagName: 'once' });
 		expect(result.error?.message).toBe('WeCom request failed: the connection was reset');
 		expect(result.error?.description).toMatch(/not sent again/);
-		expect(emulator.requests({ platform: 'wecom', path: '/cgi-bin/tag/create' })).toHaveLength(1);
+		expect(h.calls('/cgi-bin/tag/create')).toHaveLength(1);
 	});
 });

@@ -1,6 +1,8 @@
-import { jsonOf, expectSignedQuery, timFixture, useHarness, userIds } from './setup';
+/** Tencent Cloud IM → Account (account_import, multiaccount_import, account_check, account_delete). */
+import { timFixture } from '../../emulator';
+import { expectSignedQuery, jsonOf, platformHarness, userIds } from '../../helpers/platform';
 
-const h = useHarness();
+const h = platformHarness('tim');
 
 describe('Account', () => {
 	it('imports one account with nickname and avatar', async () => {

@@ -3,96 +3,35 @@
  * trigger ("Workflow Decides") keeps open, with no Respond to Webhook node. The trigger runs behind
  * n8n-core's WebhookContext, the answer node in n8n-core's WorkflowExecute, and the test webhook
  * server hands its sendResponse to the caller as n8n's responseNode mode does
- * (test/helpers/responseNode.ts). Build Only is test/unit/tim/callbackAnswer.test.ts; the real
- * thing runs in test/e2e/tencent-im.e2e.test.ts.
+ * (test/helpers/responseNode.ts, through test/helpers/trigger.ts). Build Only: the bare answer,
+ * no call to Tencent. The real thing runs in test/e2e/tencent-im.e2e.test.ts.
  */
-import type { INodeExecutionData, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
-import { TencentCloudImApi } from '../../../credentials/TencentCloudImApi.credentials';
-import { TencentCloudIm } from '../../../nodes/TencentCloudIm/TencentCloudIm.node';
-import { TencentCloudImTrigger } from '../../../nodes/TencentCloudIm/TencentCloudImTrigger.node';
-import * as webhookModule from '../../../nodes/shared/webhook';
-import { clearTriggerCaches } from '../../../nodes/shared/webhook';
-import { sendTimCallback, timFixture } from '../../emulator';
-import { logRecords, runNode, startWebhookServer } from '../../helpers';
-import type { WebhookServer } from '../../helpers';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { logRecords } from '../../helpers';
+import { jsonOf, platformHarness } from '../../helpers/platform';
+import type { AfterTriggerOptions } from '../../helpers/trigger';
+import { triggerHarness } from '../../helpers/trigger';
 
-const credentials = {
-	sdkAppId: timFixture.sdkAppId,
-	secretKey: timFixture.secretKey,
-	identifier: timFixture.admin,
-	callbackToken: timFixture.callbackToken,
-	baseUrl: 'http://127.0.0.1:9/unused',
-};
-const TRIGGER = {
-	name: 'Tencent Cloud IM Trigger',
-	type: 'n8n-nodes-china-im.tencentCloudImTrigger',
-	parameters: { replyMode: 'workflow' },
-};
+const t = triggerHarness('tim');
+const h = platformHarness('tim');
 const ALLOW = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' };
 const BLOCK = { resource: 'callbackAnswer', decision: 'block', errorInfo: 'forbidden word' };
 const BEFORE = { CallbackCommand: 'C2C.CallbackBeforeSendMsg', From_Account: 'alice', text: 'hi' };
 
-let server: WebhookServer | undefined;
-let deadlines: jest.SpiedFunction<typeof webhookModule.answerUnlessAnswered>;
+/** The answer node after the trigger; as the node panel leaves it: resource and decision, the operation at its default. */
+const answer = (options: Partial<AfterTriggerOptions>) => t.runAfterTrigger({ parameters: BLOCK, items: [{ json: BEFORE }], ...options });
 
-function answer(options: {
-	parameters?: INodeParameters;
-	items?: INodeExecutionData[];
-	upstream?: typeof TRIGGER | null;
-	mode?: WorkflowExecuteMode;
-	onSendResponse?: Parameters<typeof runNode>[0]['onSendResponse'];
-}) {
-	return runNode({
-		node: TencentCloudIm,
-		// As the node panel leaves it: resource and decision, the operation at its default.
-		parameters: options.parameters ?? BLOCK,
-		items: options.items ?? [{ json: BEFORE }],
-		upstreamNode: options.upstream === null ? undefined : (options.upstream ?? TRIGGER),
-		mode: options.mode ?? 'webhook',
-		onSendResponse: options.onSendResponse,
-	});
-}
+/** The trigger in "Workflow Decides"; the workflow behind it runs the answer node, after `before`. */
+const serve = (parameters: INodeParameters, before?: () => Promise<void>, options = { deadlineMs: 1900 }) =>
+	t.serveAnswering(parameters, { trigger: { options }, before });
 
-async function serve(parameters: INodeParameters, before: () => Promise<void> = async () => undefined, options = { deadlineMs: 1900 }) {
-	const outputs: Array<Awaited<ReturnType<typeof runNode>>> = [];
-	server = await startWebhookServer({
-		node: TencentCloudImTrigger,
-		parameters: { replyMode: 'workflow', options },
-		credentials: { tencentCloudImApi: credentials },
-		credentialTypes: [TencentCloudImApi],
-		responseNode: async (items, send) => {
-			await before();
-			outputs.push(await answer({ parameters, items: items[0], onSendResponse: send }));
-		},
-	});
-	return { server, outputs };
-}
-
-const beforeSend = (s: WebhookServer, text: string) =>
-	sendTimCallback({
-		url: s.webhookUrl,
-		sdkAppId: timFixture.sdkAppId,
-		token: timFixture.callbackToken,
-		command: 'C2C.CallbackBeforeSendMsg',
-		body: { From_Account: 'alice', To_Account: 'bob', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }] },
-	});
-
-beforeEach(() => {
-	clearTriggerCaches();
-	logRecords.length = 0;
-	deadlines = jest.spyOn(webhookModule, 'answerUnlessAnswered');
-});
-afterEach(async () => {
-	await Promise.allSettled(deadlines.mock.results.map((result) => result.value));
-	jest.restoreAllMocks();
-	await server?.close();
-	server = undefined;
-});
+const beforeSend = (text: string) =>
+	t.send('C2C.CallbackBeforeSendMsg', { From_Account: 'alice', To_Account: 'bob', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }] });
 
 describe('Callback Answer → Answer (the default)', () => {
 	it('blocks the message: Tencent gets the block answer as JSON', async () => {
 		const { server: s, outputs } = await serve(BLOCK);
-		const result = await beforeSend(s, 'buy gold');
+		const result = await beforeSend('buy gold');
 		expect(result.status).toBe(200);
 		expect(result.headers['content-type']).toBe('application/json; charset=utf-8');
 		expect(result.json).toEqual({ ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: 'forbidden word' });
@@ -104,13 +43,13 @@ describe('Callback Answer → Answer (the default)', () => {
 			contentType: 'application/json; charset=utf-8',
 			answer: { ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: 'forbidden word' },
 		});
-		await expect(deadlines.mock.results[0].value).resolves.toBe(false);
+		await expect(t.deadlines.mock.results[0].value).resolves.toBe(false);
 	});
 
 	it('rewrites the message from the callback item', async () => {
 		const rewrite = { resource: 'callbackAnswer', decision: 'rewrite', newText: '=[masked] {{ $json.text.length }} chars' };
-		const { server: s } = await serve(rewrite);
-		const result = await beforeSend(s, 'secret');
+		await serve(rewrite);
+		const result = await beforeSend('secret');
 		expect(result.json).toEqual({ ...ALLOW, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '[masked] 6 chars' } }] });
 	});
 
@@ -118,7 +57,7 @@ describe('Callback Answer → Answer (the default)', () => {
 		let release!: () => void;
 		const released = new Promise<void>((resolve) => (release = resolve));
 		const { server: s, outputs } = await serve(BLOCK, () => released, { deadlineMs: 200 });
-		const result = await beforeSend(s, 'slow');
+		const result = await beforeSend('slow');
 		release();
 		expect(result.json).toEqual(ALLOW);
 		expect(result.elapsedMs).toBeGreaterThanOrEqual(190);
@@ -133,16 +72,10 @@ describe('Callback Answer → Answer (the default)', () => {
 
 	it.each([
 		['there is no Tencent Cloud IM Trigger before it', null, /No Tencent Cloud IM Trigger comes before this node.*"Workflow Decides".*Build Only/],
-		['the trigger allows at once', { ...TRIGGER, parameters: { replyMode: 'acknowledge' } }, /answers every callback at once.*"Workflow Decides"/],
-	])('refuses with a clear error when %s, and sends nothing', async (_, upstream, message) => {
-		const result = await answer({ upstream });
+		['the trigger allows at once', { replyMode: 'acknowledge' }, /answers every callback at once.*"Workflow Decides"/],
+	])('refuses with a clear error when %s, and sends nothing', async (_, trigger, message) => {
+		const result = await answer({ trigger });
 		expect(result.error?.message).toMatch(message);
-		expect(result.responses).toEqual([]);
-	});
-
-	it('refuses more than one item: a callback takes one answer', async () => {
-		const result = await answer({ items: [{ json: BEFORE }, { json: BEFORE }] });
-		expect(result.error?.message).toMatch(/one answer, but 2 items arrived/);
 		expect(result.responses).toEqual([]);
 	});
 
@@ -162,8 +95,49 @@ describe('Callback Answer → Answer (the default)', () => {
 	});
 
 	it('Build Only sends nothing and outputs the bare answer, as "build" always did', async () => {
-		const result = await answer({ parameters: { ...BLOCK, operation: 'build' }, upstream: null, mode: 'manual' });
+		const result = await answer({ parameters: { ...BLOCK, operation: 'build' }, trigger: null, mode: 'manual' });
 		expect(result.responses).toEqual([]);
 		expect(result.items[0][0].json).toEqual({ ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: 'forbidden word' });
+	});
+});
+
+const build = (parameters: Record<string, unknown>, json: IDataObject = {}) =>
+	h.run({ resource: 'callbackAnswer', operation: 'build', ...parameters } as INodeParameters, { items: [{ json }] });
+
+describe('Callback Answer → Build', () => {
+	it.each([
+		['allow', {}, { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' }],
+		['block', { errorInfo: 'forbidden word' }, { ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: 'forbidden word' }],
+		['block', { errorCode: 120001, errorInfo: 'shown to the sender' }, { ActionStatus: 'OK', ErrorCode: 120001, ErrorInfo: 'shown to the sender' }],
+		['drop', {}, { ActionStatus: 'OK', ErrorCode: 2, ErrorInfo: '' }],
+	])('%s %j', async (decision, extra, answer) => {
+		expect(jsonOf(await build({ decision, ...extra }))).toEqual([answer]);
+		expect(h.emulator.requests()).toHaveLength(0);
+	});
+
+	it('refuses a block code Tencent would not pass on', async () => {
+		expect((await build({ decision: 'block', errorCode: 500 })).error?.message).toMatch(/120001 to 130000/);
+	});
+
+	it('rewrites the text and the cloud custom data', async () => {
+		const [answer] = jsonOf(await build({ decision: 'rewrite', rewriteMode: 'text', newText: '***', newCloudCustomData: '{"masked":true}' }));
+		expect(answer).toEqual({
+			ActionStatus: 'OK',
+			ErrorCode: 0,
+			ErrorInfo: '',
+			MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '***' } }],
+			CloudCustomData: '{"masked":true}',
+		});
+	});
+
+	it('rewrites the body from the callback item by default expression', async () => {
+		const MsgBody = [{ MsgType: 'TIMCustomElem', MsgContent: { Data: 'x' } }];
+		const [answer] = jsonOf(await build({ decision: 'rewrite', rewriteMode: 'json' }, { MsgBody }));
+		expect(answer.MsgBody).toEqual(MsgBody);
+	});
+
+	it('needs no credential', async () => {
+		const result = await h.run({ resource: 'callbackAnswer', operation: 'build', decision: 'allow' }, { credentials: { tencentCloudImApi: { sdkAppId: '' } } });
+		expect(jsonOf(result)).toHaveLength(1);
 	});
 });

@@ -1,6 +1,8 @@
-import { expectSignedQuery, jsonOf, timFixture, useHarness, userIds } from './setup';
+/** Tencent Cloud IM → Group (group_open_http_svc: create, destroy, info, members). */
+import { timFixture } from '../../emulator';
+import { expectSignedQuery, jsonOf, platformHarness, userIds } from '../../helpers/platform';
 
-const h = useHarness();
+const h = platformHarness('tim');
 const APP = timFixture.sdkAppId;
 
 describe('Group', () => {

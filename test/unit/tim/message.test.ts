@@ -1,6 +1,8 @@
-import { expectSignedQuery, jsonOf, timFixture, useHarness, userIds } from './setup';
+/** Tencent Cloud IM → Message (sendmsg, batchsendmsg, send_group_msg, group system notifications). */
+import { timFixture } from '../../emulator';
+import { expectSignedQuery, jsonOf, platformHarness, userIds } from '../../helpers/platform';
 
-const h = useHarness();
+const h = platformHarness('tim');
 const text = (t: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text: t } }];
 
 describe('Message', () => {

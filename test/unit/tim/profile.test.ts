@@ -1,8 +1,9 @@
-import { expectSignedQuery, jsonOf, timFixture, useHarness, userIds } from './setup';
+/** Tencent Cloud IM → Profile (portrait_set, portrait_get). */
+import { expectSignedQuery, jsonOf, platformHarness, userIds } from '../../helpers/platform';
 
-const h = useHarness();
+const h = platformHarness('tim');
 
-describe('Profile and online status', () => {
+describe('Profile', () => {
 	it('sets standard and custom tags', async () => {
 		const [out] = jsonOf(
 			await h.run({
@@ -43,21 +44,5 @@ describe('Profile and online status', () => {
 		expect(out).toHaveLength(121);
 		expect(out[119]).toEqual({ UserID: 'bob', ResultCode: 0, ResultInfo: '', profile: { Tag_Profile_IM_Nick: 'Bob', Tag_Profile_Custom_Level: 3 } });
 		expect(out[120]).toMatchObject({ UserID: 'ghost', ResultCode: 40003 });
-	});
-
-	it('queries online status of 1100 users in calls of 500', async () => {
-		const ids = [...userIds(1099, 's', h.emulator), 'ghost'];
-		h.emulator.tim.setOnline(timFixture.sdkAppId, 's0001', 'Online');
-		h.emulator.tim.setOnline(timFixture.sdkAppId, 's0002', 'PushOnline');
-		const out = jsonOf(await h.run({ resource: 'onlineStatus', operation: 'query', userIds: ids.join('\n'), detail: true }));
-		const calls = h.calls('openim/query_online_status');
-		calls.forEach((c) => expectSignedQuery(c));
-		expect(calls.map((c) => (c.json as { To_Account: string[] }).To_Account.length)).toEqual([500, 500, 100]);
-		expect(calls[0].json).toMatchObject({ IsNeedDetail: 1 });
-		expect(out).toHaveLength(1100);
-		expect(out[1]).toEqual({ To_Account: 's0001', Status: 'Online', Detail: [{ Platform: 'iPhone', Status: 'Online' }] });
-		expect(out[2]).toMatchObject({ To_Account: 's0002', Status: 'PushOnline' });
-		expect(out[0]).toMatchObject({ To_Account: 's0000', Status: 'Offline' });
-		expect(out[1099]).toEqual({ To_Account: 'ghost', Status: 'Error', ErrorCode: 70107 });
 	});
 });

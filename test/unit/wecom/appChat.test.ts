@@ -1,7 +1,7 @@
 /** WeCom → App Chat (群聊会话, appchat/create, update, get, send) against the emulator. */
-import { binaryItem, jsonOf, useHarness } from './setup';
+import { binaryItem, jsonOf, platformHarness } from '../../helpers/platform';
 
-const h = useHarness();
+const h = platformHarness('wecom');
 const appChat = (operation: string, parameters: Record<string, unknown> = {}) => ({
 	resource: 'appChat',
 	operation,

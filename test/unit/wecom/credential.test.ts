@@ -10,13 +10,12 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeExecutionD
 import { TencentCloudImApi } from '../../../credentials/TencentCloudImApi.credentials';
 import { WeComApi } from '../../../credentials/WeComApi.credentials';
 import { WeComRobotApi } from '../../../credentials/WeComRobotApi.credentials';
-import { WeCom } from '../../../nodes/WeCom/WeCom.node';
-import { retryPolicy } from '../../../nodes/shared/request';
 import { clearTokenCache } from '../../../nodes/shared/token';
 import { weComTokenFingerprint } from '../../../nodes/WeCom/transport';
-import type { Emulator } from '../../emulator';
-import { startEmulator, wecomFixture, wecomSecondAppFixture } from '../../emulator';
+import { wecomFixture, wecomSecondAppFixture } from '../../emulator';
 import { TestCredentialsHelper } from '../../helpers/credentials';
+import { weComSecondAppEdit } from '../../helpers/fixtures';
+import { platformHarness } from '../../helpers/platform';
 import type { RunNodeResult } from '../../helpers/workflow';
 import { runNode } from '../../helpers/workflow';
 
@@ -67,16 +66,11 @@ class CustomCallNode implements INodeType {
 	}
 }
 
-let emulator: Emulator;
+// The sandbox set registers the corp's second app, which an edit switches the credential to.
+const h = platformHarness('wecom', { fixtures: 'sandbox' });
 let helper: TestCredentialsHelper;
-const savedPolicy = { ...retryPolicy };
 
-const firstApp = () => ({
-	corpId: wecomFixture.corpId,
-	agentId: String(wecomFixture.agentId),
-	corpSecret: wecomFixture.corpSecret,
-	baseUrl: emulator.baseUrl('wecom'),
-});
+const firstApp = () => h.credentials('weComApi');
 
 /** The editor's Save: new values, the hidden token fields kept as stored. */
 function edit(changes: ICredentialDataDecryptedObject): void {
@@ -96,33 +90,18 @@ async function testCredential(): Promise<{ status: 'OK' | 'Error'; message: stri
 }
 
 const sendText = (content: string): Promise<RunNodeResult> =>
-	runNode({
-		node: WeCom,
-		parameters: { resource: 'message', operation: 'send', userIds: 'user01', messageType: 'text', content },
-		credentialsHelper: helper,
-		credentialTypes: [WeComApi],
-	});
+	h.run({ resource: 'message', operation: 'send', userIds: 'user01', messageType: 'text', content }, { credentialsHelper: helper });
 
 const customCall = (agentid: number): Promise<RunNodeResult> =>
 	runNode({ node: CustomCallNode, parameters: { agentid: String(agentid) }, credentialsHelper: helper, credentialTypes: [WeComApi] });
 
-const exchanges = (secret: string) => emulator.tokenCalls('wecom', `${wecomFixture.corpId}/${secret}`);
+const exchanges = (secret: string) => h.emulator.tokenCalls('wecom', `${wecomFixture.corpId}/${secret}`);
 const agentOfLastCall = (path: string) => {
-	const last = emulator.requests({ platform: 'wecom', path }).at(-1);
-	return (emulator.wecom.tokenInfo(String(last?.query.access_token))?.meta as { agentId?: number } | undefined)?.agentId;
+	const last = h.calls(path).at(-1);
+	return (h.emulator.wecom.tokenInfo(String(last?.query.access_token))?.meta as { agentId?: number } | undefined)?.agentId;
 };
 
-beforeAll(async () => {
-	emulator = await startEmulator({ fixtures: 'sandbox' });
-});
-afterAll(async () => {
-	await emulator.close();
-	Object.assign(retryPolicy, savedPolicy);
-});
 beforeEach(() => {
-	emulator.reset();
-	clearTokenCache();
-	Object.assign(retryPolicy, { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 });
 	helper = new TestCredentialsHelper({ weComApi: firstApp() }, [WeComApi]);
 });
 
@@ -137,9 +116,10 @@ describe('the stored token belongs to the values that fetched it', () => {
 	it('the fingerprint changes with the Corp ID, the Secret and the Base URL, not with the Agent ID', () => {
 		const base = weComTokenFingerprint(firstApp());
 		expect(weComTokenFingerprint({ ...firstApp(), agentId: '42' })).toBe(base);
-		expect(weComTokenFingerprint({ ...firstApp(), baseUrl: `${emulator.baseUrl('wecom')}/` })).toBe(base);
+		expect(weComTokenFingerprint({ ...firstApp(), baseUrl: `${h.emulator.baseUrl('wecom')}/` })).toBe(base);
 		expect(weComTokenFingerprint({ ...firstApp(), corpSecret: ` ${wecomFixture.corpSecret} ` })).toBe(base);
-		for (const change of [{ corpId: 'other' }, { corpSecret: 'other' }, { baseUrl: 'https://proxy.example.com' }]) {
+		const changes: ICredentialDataDecryptedObject[] = [{ corpId: 'other' }, { corpSecret: 'other' }, { baseUrl: 'https://proxy.example.com' }];
+		for (const change of changes) {
 			expect(weComTokenFingerprint({ ...firstApp(), ...change })).not.toBe(base);
 		}
 	});
@@ -156,14 +136,14 @@ describe('the stored token belongs to the values that fetched it', () => {
 		expect(wrong.message).not.toContain(wrongSecret);
 		expect(exchanges(wrongSecret)).toBe(1);
 
-		edit({ agentId: String(wecomSecondAppFixture.agentId), corpSecret: wecomSecondAppFixture.corpSecret });
+		edit(weComSecondAppEdit);
 		expect(await testCredential()).toMatchObject({ status: 'OK' });
 		expect(agentOfLastCall('/cgi-bin/agent/get')).toBe(wecomSecondAppFixture.agentId);
 		// Unchanged, it still exchanges: a test that reused the stored token would prove nothing.
 		expect(await testCredential()).toMatchObject({ status: 'OK' });
 		expect(exchanges(wecomSecondAppFixture.corpSecret)).toBe(2);
 		// The test sends no marker header to WeCom.
-		for (const request of emulator.requests({ platform: 'wecom', path: '/cgi-bin/agent/get' })) {
+		for (const request of h.calls('/cgi-bin/agent/get')) {
 			expect(Object.keys(request.headers)).not.toContain('x-china-im-credential-test');
 		}
 	});
@@ -182,9 +162,9 @@ describe('the stored token belongs to the values that fetched it', () => {
 		const failed = await sendText('two');
 		expect(failed.error?.message).toMatch(/40001/);
 		expect(exchanges('edited-wrong-secret-000000000000')).toBe(1);
-		edit({ agentId: String(wecomSecondAppFixture.agentId), corpSecret: wecomSecondAppFixture.corpSecret });
+		edit(weComSecondAppEdit);
 		expect((await sendText('three')).error).toBeUndefined();
-		expect(emulator.wecom.messages.map((m) => [m.payload.content, m.agentid])).toEqual([
+		expect(h.emulator.wecom.messages.map((m) => [m.payload.content, m.agentid])).toEqual([
 			['one', wecomFixture.agentId],
 			['three', wecomSecondAppFixture.agentId],
 		]);
@@ -218,18 +198,18 @@ describe('authenticate (the HTTP Request node, "Custom API Call")', () => {
 		expect(first.error).toBeUndefined();
 		expect(first.items[0][0].json).toMatchObject({ errcode: 0, agentid: wecomFixture.agentId });
 		expect((await customCall(wecomFixture.agentId)).error).toBeUndefined();
-		expect(emulator.tokenCalls('wecom')).toBe(1);
+		expect(h.emulator.tokenCalls('wecom')).toBe(1);
 		expect(helper.writes).toHaveLength(1);
 	});
 
 	it('calls as the app the credential was switched to, not with the stored token of the old one', async () => {
 		expect((await customCall(wecomFixture.agentId)).error).toBeUndefined();
-		edit({ agentId: String(wecomSecondAppFixture.agentId), corpSecret: wecomSecondAppFixture.corpSecret });
+		edit(weComSecondAppEdit);
 		const second = await customCall(wecomSecondAppFixture.agentId);
 		expect(second.items[0][0].json).toMatchObject({ errcode: 0, agentid: wecomSecondAppFixture.agentId });
 		expect(agentOfLastCall('/cgi-bin/agent/get')).toBe(wecomSecondAppFixture.agentId);
 		// The refused attempt never reached WeCom: the stale token was caught before sending.
-		expect(emulator.requests({ platform: 'wecom', path: '/cgi-bin/agent/get' })).toHaveLength(2);
+		expect(h.calls('/cgi-bin/agent/get')).toHaveLength(2);
 	});
 
 	it('refreshes a stored token past its expiry before sending it', async () => {
@@ -238,9 +218,9 @@ describe('authenticate (the HTTP Request node, "Custom API Call")', () => {
 		edit({ tokenExpiresAt: Date.now() - 1000 });
 		clearTokenCache();
 		expect((await customCall(wecomFixture.agentId)).error).toBeUndefined();
-		const sent = emulator.requests({ platform: 'wecom', path: '/cgi-bin/agent/get' }).map((r) => r.query.access_token);
+		const sent = h.calls('/cgi-bin/agent/get').map((r) => r.query.access_token);
 		expect(sent).toHaveLength(2);
 		expect(sent[1]).not.toBe(old);
-		expect(emulator.tokenCalls('wecom')).toBe(2);
+		expect(h.emulator.tokenCalls('wecom')).toBe(2);
 	});
 });

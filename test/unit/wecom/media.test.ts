@@ -1,8 +1,8 @@
 /** WeCom → Media: n8n binary data to media/upload (multipart), media/get to n8n binary data. */
 import { readBinary } from '../../helpers/env';
-import { binaryItem, jsonOf, useHarness } from './setup';
+import { binaryItem, jsonOf, platformHarness } from '../../helpers/platform';
 
-const h = useHarness();
+const h = platformHarness('wecom');
 const UPLOAD = '/cgi-bin/media/upload';
 
 describe('Media → Upload', () => {

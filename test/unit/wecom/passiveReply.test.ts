@@ -3,35 +3,21 @@
  * Respond to Webhook node), Build Only, the refusals, and the trigger's Answer Deadline. The
  * trigger runs behind n8n-core's WebhookContext, the reply node in n8n-core's WorkflowExecute; the
  * test webhook server hands the node's sendResponse to the caller as n8n's responseNode mode does
- * (test/helpers/responseNode.ts). The real thing runs in test/e2e/wecom.e2e.test.ts.
+ * (test/helpers/responseNode.ts, through test/helpers/trigger.ts). The real thing runs in
+ * test/e2e/wecom.e2e.test.ts.
  */
-import type { INodeExecutionData, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
-import { WeComApi } from '../../../credentials/WeComApi.credentials';
-import { WeCom } from '../../../nodes/WeCom/WeCom.node';
-import { WeComTrigger } from '../../../nodes/WeCom/WeComTrigger.node';
-import * as webhookModule from '../../../nodes/shared/webhook';
-import { clearTriggerCaches } from '../../../nodes/shared/webhook';
+import type { INodeParameters } from 'n8n-workflow';
+import { wxDecrypt, wxSignature } from '../../../nodes/shared/crypto';
 import { parseXml } from '../../../nodes/shared/xml';
-import type { Emulator } from '../../emulator';
-import { startEmulator, wecomFixture } from '../../emulator';
-import { logRecords, runNode, startWebhookServer } from '../../helpers';
-import type { WebhookServer } from '../../helpers';
+import { wecomFixture } from '../../emulator';
+import { logRecords } from '../../helpers';
+import type { AfterTriggerOptions } from '../../helpers/trigger';
+import { triggerHarness } from '../../helpers/trigger';
 
-const credentials = {
-	corpId: wecomFixture.corpId,
-	agentId: String(wecomFixture.agentId),
-	corpSecret: wecomFixture.corpSecret,
-	token: wecomFixture.token,
-	encodingAesKey: wecomFixture.encodingAesKey,
-	baseUrl: 'http://127.0.0.1:9/unused',
-};
-const TRIGGER = { name: 'WeCom Trigger', type: 'n8n-nodes-china-im.weComTrigger', parameters: { replyMode: 'passive' } };
+const t = triggerHarness('wecom');
 /** What the node panel gives: resource and text, every other parameter at its default. */
 const PANEL_REPLY = { resource: 'passiveReply', content: '=Echo: {{ $json.content }}' };
 
-let emulator: Emulator;
-let server: WebhookServer | undefined;
-let deadlines: jest.SpiedFunction<typeof webhookModule.answerUnlessAnswered>;
 let msgId = 5000;
 
 const text = (content: string, from = 'user01') => ({
@@ -42,68 +28,18 @@ const text = (content: string, from = 'user01') => ({
 	AgentID: wecomFixture.agentId,
 });
 
-function reply(options: {
-	parameters?: INodeParameters;
-	items?: INodeExecutionData[];
-	upstream?: typeof TRIGGER | null;
-	mode?: WorkflowExecuteMode;
-	onSendResponse?: Parameters<typeof runNode>[0]['onSendResponse'];
-}) {
-	return runNode({
-		node: WeCom,
-		parameters: options.parameters ?? { ...PANEL_REPLY, toUser: 'user01', content: 'hi' },
-		items: options.items,
-		credentials: { weComApi: credentials },
-		credentialTypes: [WeComApi],
-		upstreamNode: options.upstream === null ? undefined : (options.upstream ?? TRIGGER),
-		mode: options.mode ?? 'webhook',
-		onSendResponse: options.onSendResponse,
-	});
-}
+/** The reply node after the trigger (in passive mode unless `trigger` says otherwise). */
+const reply = (options: Partial<AfterTriggerOptions>) =>
+	t.runAfterTrigger({ parameters: { ...PANEL_REPLY, toUser: 'user01', content: 'hi' }, ...options });
 
 /** The trigger in passive mode; the "workflow" behind it runs the reply node with the trigger's output. */
-async function servePassive(
-	triggerParameters: INodeParameters = {},
-	before: () => Promise<void> = async () => undefined,
-	parameters: INodeParameters = PANEL_REPLY,
-) {
-	const outputs: Array<Awaited<ReturnType<typeof runNode>>> = [];
-	server = await startWebhookServer({
-		node: WeComTrigger,
-		parameters: { replyMode: 'passive', ...triggerParameters },
-		credentials: { weComApi: credentials },
-		credentialTypes: [WeComApi],
-		responseNode: async (items, answer) => {
-			await before();
-			outputs.push(await reply({ parameters, items: items[0], onSendResponse: answer }));
-		},
-	});
-	return { server, outputs };
-}
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => {
-	clearTriggerCaches();
-	logRecords.length = 0;
-	deadlines = jest.spyOn(webhookModule, 'answerUnlessAnswered');
-});
-afterEach(async () => {
-	// A deadline still pending would fire into the next test.
-	await Promise.allSettled(deadlines.mock.results.map((result) => result.value));
-	jest.restoreAllMocks();
-	await server?.close();
-	server = undefined;
-});
+const servePassive = (trigger: INodeParameters = {}, before?: () => Promise<void>) =>
+	t.serveAnswering(PANEL_REPLY, { trigger, before });
 
 describe('Passive Reply → Reply (the default)', () => {
 	it('answers the waiting callback with an encrypted reply WeCom verifies and decrypts', async () => {
 		const { server: s, outputs } = await servePassive({ options: { deadlineMs: 2000 } });
-		const result = await emulator.wecom.sendCallback({ url: s.webhookUrl, message: text('你好 & <hi>') });
+		const result = await t.send(text('你好 & <hi>'));
 		expect(result.status).toBe(200);
 		expect(result.headers['content-type']).toBe('text/xml; charset=utf-8');
 		expect(result.replyError).toBeUndefined();
@@ -128,13 +64,13 @@ describe('Passive Reply → Reply (the default)', () => {
 		const said = JSON.stringify(out.json);
 		expect(said).not.toContain(wecomFixture.token);
 		expect(said).not.toContain(wecomFixture.encodingAesKey);
-		await expect(deadlines.mock.results[0].value).resolves.toBe(false);
+		await expect(t.deadlines.mock.results[0].value).resolves.toBe(false);
 	});
 
 	it('keeps the operation value "build" of existing workflows: it only builds, with the same output', async () => {
 		const result = await reply({
 			parameters: { resource: 'passiveReply', operation: 'build', toUser: 'user01', replyType: 'text', content: '收到' },
-			upstream: null,
+			trigger: null,
 			mode: 'manual',
 		});
 		expect(result.error).toBeUndefined();
@@ -151,15 +87,7 @@ describe('Passive Reply → Reply (the default)', () => {
 		[1.1, 'reply', [200]],
 	])('node version %s without an operation saved runs "%s"', async (typeVersion, _operation, statuses) => {
 		// n8n leaves a parameter equal to its default out of the saved workflow.
-		const result = await runNode({
-			node: WeCom,
-			typeVersion,
-			parameters: { resource: 'passiveReply', toUser: 'user01', replyType: 'text', content: 'hi' },
-			credentials: { weComApi: credentials },
-			credentialTypes: [WeComApi],
-			upstreamNode: TRIGGER,
-			mode: 'webhook',
-		});
+		const result = await reply({ typeVersion, parameters: { resource: 'passiveReply', toUser: 'user01', replyType: 'text', content: 'hi' } });
 		expect(result.error).toBeUndefined();
 		expect(result.responses.map((response) => (response as { statusCode: number }).statusCode)).toEqual(statuses);
 		expect('body' in result.items[0][0].json).toBe(typeVersion === 1);
@@ -177,18 +105,12 @@ describe('Passive Reply → Reply (the default)', () => {
 		['there is no WeCom Trigger before it', null, /No WeCom Trigger comes before this node.*Build Only/],
 		[
 			'the trigger acknowledges at once',
-			{ ...TRIGGER, parameters: { replyMode: 'acknowledge' } },
+			{ replyMode: 'acknowledge' },
 			/"WeCom Trigger" answers every callback at once.*"Passive Reply".*Message → Send/,
 		],
-	])('refuses with a clear error when %s, and sends nothing', async (_, upstream, message) => {
-		const result = await reply({ upstream });
+	])('refuses with a clear error when %s, and sends nothing', async (_, trigger, message) => {
+		const result = await reply({ trigger });
 		expect(result.error?.message).toMatch(message);
-		expect(result.responses).toEqual([]);
-	});
-
-	it('refuses more than one item: a callback takes one answer', async () => {
-		const result = await reply({ items: [{ json: {} }, { json: {} }] });
-		expect(result.error?.message).toMatch(/one answer, but 2 items arrived/);
 		expect(result.responses).toEqual([]);
 	});
 
@@ -208,14 +130,49 @@ describe('Passive Reply → Reply (the default)', () => {
 	});
 });
 
+describe('Passive Reply → Build', () => {
+	/** Build Only with no trigger before it, as in a manual run. */
+	const build = (parameters: INodeParameters) =>
+		reply({ parameters: { resource: 'passiveReply', operation: 'build', toUser: 'user01', ...parameters }, trigger: null, mode: 'manual' });
+
+	it('builds an encrypted reply that WeCom can verify and decrypt', async () => {
+		const result = await build({ replyType: 'text', content: '收到 & thanks' });
+		expect(result.error).toBeUndefined();
+		const out = result.items[0][0].json;
+		expect(out.contentType).toBe('text/xml');
+		const envelope = parseXml(String(out.body));
+		const signature = wxSignature(wecomFixture.token, String(envelope.TimeStamp), String(envelope.Nonce), String(envelope.Encrypt));
+		expect(envelope.MsgSignature).toBe(signature);
+		const { message, receiveId } = wxDecrypt(wecomFixture.encodingAesKey, String(envelope.Encrypt));
+		expect(receiveId).toBe(wecomFixture.corpId);
+		expect(parseXml(message)).toMatchObject({
+			ToUserName: 'user01',
+			FromUserName: wecomFixture.corpId,
+			MsgType: 'text',
+			Content: '收到 & thanks',
+		});
+	});
+
+	it('builds news with 1 to 8 articles and refuses 9', async () => {
+		const article = { title: 'T', description: 'D', url: 'https://example.com', picUrl: 'https://example.com/p.png' };
+		const run = (n: number) => build({ replyType: 'news', articles: { article: Array.from({ length: n }, () => article) } });
+		const ok = await run(2);
+		const message = parseXml(String(ok.items[0][0].json.replyXml));
+		expect(message.ArticleCount).toBe('2');
+		expect((message.Articles as { item: unknown[] }).item).toHaveLength(2);
+		const refused = await run(9);
+		expect(refused.error?.message).toMatch(/Articles: 1 to 8/);
+	});
+});
+
 describe('WeCom Trigger → Answer Deadline', () => {
 	it('answers the empty "received" reply itself when the workflow is late, and the late reply is dropped', async () => {
 		let callerAnswered!: () => void;
 		const answeredByTrigger = new Promise<void>((resolve) => (callerAnswered = resolve));
-		const deadline = deadlines;
+		const deadline = t.deadlines;
 		// The "workflow" replies only once WeCom has its answer: late by construction, not by a sleep.
 		const { server: s, outputs } = await servePassive({ options: { deadlineMs: 300 } }, () => answeredByTrigger);
-		const sent = emulator.wecom.sendCallback({ url: s.webhookUrl, message: text('slow') });
+		const sent = t.send(text('slow'));
 		const result = await sent;
 		callerAnswered();
 		expect(result.status).toBe(200);
@@ -236,9 +193,9 @@ describe('WeCom Trigger → Answer Deadline', () => {
 	});
 
 	it('does nothing when the workflow answers in time', async () => {
-		const deadline = deadlines;
-		const { server: s } = await servePassive({ options: { deadlineMs: 1500 } });
-		const result = await emulator.wecom.sendCallback({ url: s.webhookUrl, message: text('quick') });
+		const deadline = t.deadlines;
+		await servePassive({ options: { deadlineMs: 1500 } });
+		const result = await t.send(text('quick'));
 		expect(result.replyFields?.Content).toBe('Echo: quick');
 		await expect(deadline.mock.results[0].value).resolves.toBe(false);
 		expect(logRecords.filter((r) => r.level === 'warn')).toEqual([]);
@@ -250,16 +207,16 @@ describe('WeCom Trigger → Answer Deadline', () => {
 		[{ options: { deadlineMs: 5 } }, 100],
 	])('uses the deadline %j as %i ms (WeCom waits 5 s)', async (parameters, ms) => {
 		// Only the deadline asked for matters here, not seconds of waiting for it.
-		const deadline = deadlines.mockResolvedValue(false);
-		const { server: s } = await servePassive(parameters);
-		await emulator.wecom.sendCallback({ url: s.webhookUrl, message: text('timing') });
+		const deadline = t.deadlines.mockResolvedValue(false);
+		await servePassive(parameters);
+		await t.send(text('timing'));
 		expect(deadline.mock.calls.map((call) => call[1])).toEqual([ms]);
 	});
 
 	it('sets no deadline when it acknowledges at once', async () => {
-		const deadline = deadlines;
-		const { server: s } = await servePassive({ replyMode: 'acknowledge' });
-		const result = await emulator.wecom.sendCallback({ url: s.webhookUrl, message: text('ack') });
+		const deadline = t.deadlines;
+		await servePassive({ replyMode: 'acknowledge' });
+		const result = await t.send(text('ack'));
 		expect(result.body).toBe('');
 		expect(deadline).not.toHaveBeenCalled();
 	});

@@ -1,9 +1,10 @@
 /** WeCom → Group Robot (群机器人, webhook/send and webhook/upload_media, document/path/91770). */
 import { createHash } from 'crypto';
 import { NodeApiError } from 'n8n-workflow';
-import { binaryItem, jsonOf, useHarness, wecomFixture } from './setup';
+import { wecomFixture } from '../../emulator';
+import { binaryItem, jsonOf, platformHarness } from '../../helpers/platform';
 
-const h = useHarness();
+const h = platformHarness('wecom');
 const SEND = '/cgi-bin/webhook/send';
 const robot = (operation: string, parameters: Record<string, unknown> = {}) => ({ resource: 'robot', operation, ...parameters });
 
@@ -30,7 +31,7 @@ describe('Group Robot: sends with the webhook key, no access token', () => {
 
 	it('takes the whole webhook URL as the credential key', async () => {
 		await h.run(robot('sendText', { content: 'hi' }), {
-			robotKey: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${wecomFixture.robotKey}`,
+			credentials: { weComRobotApi: { webhookKey: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${wecomFixture.robotKey}` } },
 		});
 		expect(h.calls(SEND)[0].query).toEqual({ key: wecomFixture.robotKey });
 	});
@@ -127,23 +128,12 @@ describe('Group Robot: sends with the webhook key, no access token', () => {
 
 	it('a wrong key is errcode 93000 and the key appears nowhere in the error', async () => {
 		const key = 'a6b3c2d1-0000-4bad-9bad-123456789abc';
-		const result = await h.run(robot('sendText', { content: 'hi' }), { robotKey: key });
+		const result = await h.run(robot('sendText', { content: 'hi' }), { credentials: { weComRobotApi: { webhookKey: key } } });
 		const error = result.error as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toContain('93000');
 		expect(error.description).toContain('webhook key is wrong');
 		const text = JSON.stringify({ m: error.message, d: error.description, c: error.context, cause: error.cause });
 		expect(text).not.toContain(key);
-	});
-
-	it('with Continue On Fail, a failing item becomes an error item with its pairedItem', async () => {
-		const result = await h.run(robot('sendText', { content: '={{ $json.text }}' }), {
-			continueOnFail: true,
-			items: [{ json: { text: 'ok' } }, { json: { text: '' } }],
-		});
-		const [first, second] = result.items[0];
-		expect(first.json).toEqual({ msgtype: 'text', success: true });
-		expect(second.json).toEqual({ error: 'Text is empty' });
-		expect(second.pairedItem).toEqual({ item: 1 });
 	});
 });

@@ -2,42 +2,13 @@
  * WeCom Trigger over real HTTP: n8n-core's WebhookContext in front of the node, the emulator's
  * callback sender (signed and encrypted exactly as WeCom does) behind the requests.
  */
-import type { INodeParameters } from 'n8n-workflow';
-import { WeComApi } from '../../../credentials/WeComApi.credentials';
-import { WeCom } from '../../../nodes/WeCom/WeCom.node';
-import { WeComTrigger } from '../../../nodes/WeCom/WeComTrigger.node';
 import { wxDecrypt, wxEncrypt, wxSignature } from '../../../nodes/shared/crypto';
-import { clearTriggerCaches } from '../../../nodes/shared/webhook';
-import { parseXml } from '../../../nodes/shared/xml';
-import type { Emulator } from '../../emulator';
-import { startEmulator } from '../../emulator';
-import { wecomFixture } from '../../emulator/fixtures';
-import { runNode, startWebhookServer } from '../../helpers';
+import { wecomFixture } from '../../emulator';
+import { triggerHarness } from '../../helpers/trigger';
 
-type Server = Awaited<ReturnType<typeof startWebhookServer>>;
-
-const credentials = {
-	corpId: wecomFixture.corpId,
-	agentId: String(wecomFixture.agentId),
-	corpSecret: wecomFixture.corpSecret,
-	token: wecomFixture.token,
-	encodingAesKey: wecomFixture.encodingAesKey,
-	baseUrl: 'http://127.0.0.1:9/unused',
-};
-
-let emulator: Emulator;
-let server: Server | undefined;
+const t = triggerHarness('wecom');
+const serve = t.serve;
 let msgCounter = 1000;
-
-async function serve(parameters: INodeParameters = {}): Promise<Server> {
-	server = await startWebhookServer({
-		node: WeComTrigger,
-		parameters,
-		credentials: { weComApi: credentials },
-		credentialTypes: [WeComApi],
-	});
-	return server;
-}
 
 function text(content: string, extra: Record<string, string | number> = {}) {
 	return {
@@ -50,22 +21,10 @@ function text(content: string, extra: Record<string, string | number> = {}) {
 	};
 }
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => clearTriggerCaches());
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
-});
-
 describe('URL verification (GET)', () => {
 	it('answers the decrypted echostr exactly, as text/plain', async () => {
 		const s = await serve();
-		const result = await emulator.wecom.sendUrlVerification({ url: s.webhookUrl, echoPlain: '5927782489442352469' });
+		const result = await t.emulator.wecom.sendUrlVerification({ url: s.webhookUrl, echoPlain: '5927782489442352469' });
 		expect(result.status).toBe(200);
 		expect(result.body).toBe('5927782489442352469');
 		expect(String(result.headers['content-type'])).toMatch(/^text\/plain/);
@@ -88,7 +47,7 @@ describe('URL verification (GET)', () => {
 
 	it('refuses a forged signature with 401 and no body detail', async () => {
 		const s = await serve();
-		const result = await emulator.wecom.sendUrlVerification({ url: s.webhookUrl, forge: 'signature' });
+		const result = await t.emulator.wecom.sendUrlVerification({ url: s.webhookUrl, forge: 'signature' });
 		expect(result.status).toBe(401);
 		expect(result.body).toBe('Forbidden');
 	});
@@ -97,7 +56,7 @@ describe('URL verification (GET)', () => {
 describe('messages (POST)', () => {
 	it('acknowledges at once with an empty body and emits readable fields', async () => {
 		const s = await serve();
-		const result = await emulator.wecom.sendCallback({ url: s.webhookUrl, message: text('你好 <n8n> & co') });
+		const result = await t.send(text('你好 <n8n> & co'));
 		expect(result.status).toBe(200);
 		expect(result.body).toBe('');
 		expect(s.executions).toHaveLength(1);
@@ -118,7 +77,7 @@ describe('messages (POST)', () => {
 
 	it('starts one execution when WeCom delivers the same message three times', async () => {
 		const s = await serve();
-		const result = await emulator.wecom.sendCallback({ url: s.webhookUrl, message: text('again'), times: 3 });
+		const result = await t.send(text('again'), { times: 3 });
 		expect(result.status).toBe(200);
 		for (const delivery of result.deliveries ?? []) expect(delivery.status).toBe(200);
 		expect(result.deliveries).toHaveLength(3);
@@ -128,8 +87,8 @@ describe('messages (POST)', () => {
 	it('dedupes events without MsgId by sender, time and event', async () => {
 		const s = await serve();
 		const event = { FromUserName: 'user02', MsgType: 'event', Event: 'enter_agent', EventKey: '', CreateTime: 1700000100, AgentID: wecomFixture.agentId };
-		await emulator.wecom.sendCallback({ url: s.webhookUrl, message: event, times: 2 });
-		await emulator.wecom.sendCallback({ url: s.webhookUrl, message: { ...event, CreateTime: 1700000101 } });
+		await t.send(event, { times: 2 });
+		await t.send({ ...event, CreateTime: 1700000101 });
 		expect(s.executions).toHaveLength(2);
 		expect(s.executions[0].items[0][0].json).toMatchObject({ type: 'event', event: 'enter_agent', fromUser: 'user02' });
 	});
@@ -145,8 +104,8 @@ describe('messages (POST)', () => {
 			CreateTime: 1700000200,
 			AgentID: wecomFixture.agentId,
 		});
-		await emulator.wecom.sendCallback({ url: s.webhookUrl, message: change('user05'), times: 3 });
-		await emulator.wecom.sendCallback({ url: s.webhookUrl, message: change('user06'), times: 3 });
+		await t.send(change('user05'), { times: 3 });
+		await t.send(change('user06'), { times: 3 });
 		expect(s.executions.map((e) => (e.items[0][0].json.message as { UserID: string }).UserID)).toEqual(['user05', 'user06']);
 	});
 
@@ -156,7 +115,7 @@ describe('messages (POST)', () => {
 		['key', 403],
 	] as const)('refuses a callback forged by %s with %i and starts nothing', async (forge, status) => {
 		const s = await serve();
-		const result = await emulator.wecom.sendCallback({ url: s.webhookUrl, message: text('forged'), forge });
+		const result = await t.send(text('forged'), { forge });
 		expect(result.status).toBe(status);
 		expect(s.executions).toHaveLength(0);
 		expect(result.body).not.toContain(wecomFixture.token);
@@ -165,12 +124,12 @@ describe('messages (POST)', () => {
 	it('refuses a replayed callback whose timestamp is stale, unless the check is off', async () => {
 		const stale = Math.floor(Date.now() / 1000) - 3600;
 		const s = await serve();
-		const refused = await emulator.wecom.sendCallback({ url: s.webhookUrl, message: text('old'), timestamp: stale });
+		const refused = await t.send(text('old'), { timestamp: stale });
 		expect(refused.status).toBe(403);
 		expect(s.executions).toHaveLength(0);
 		await s.close();
 		const lenient = await serve({ options: { maxAge: 0 } });
-		const accepted = await emulator.wecom.sendCallback({ url: lenient.webhookUrl, message: text('old'), timestamp: stale });
+		const accepted = await t.send(text('old'), { timestamp: stale });
 		expect(accepted.status).toBe(200);
 		expect(lenient.executions).toHaveLength(1);
 	});
@@ -200,67 +159,19 @@ describe('messages (POST)', () => {
 	it('emits only the chosen message types but still acknowledges the rest', async () => {
 		const s = await serve({ messageTypes: ['text', 'event:click'] });
 		const image = { FromUserName: 'user01', MsgType: 'image', PicUrl: 'http://x/p.jpg', MediaId: 'm1', MsgId: String(++msgCounter), AgentID: 1 };
-		expect((await emulator.wecom.sendCallback({ url: s.webhookUrl, message: image })).status).toBe(200);
+		expect((await t.send(image)).status).toBe(200);
 		const click = { FromUserName: 'user01', MsgType: 'event', Event: 'click', EventKey: 'MENU_1', AgentID: 1 };
-		await emulator.wecom.sendCallback({ url: s.webhookUrl, message: click });
+		await t.send(click);
 		const view = { FromUserName: 'user01', MsgType: 'event', Event: 'view', EventKey: 'http://x', AgentID: 1 };
-		await emulator.wecom.sendCallback({ url: s.webhookUrl, message: view });
+		await t.send(view);
 		expect(s.executions).toHaveLength(1);
 		expect(s.executions[0].items[0][0].json).toMatchObject({ event: 'click', eventKey: 'MENU_1' });
 	});
 
 	it('reads the credential once for many callbacks (the ack path stays cheap)', async () => {
 		const s = await serve();
-		for (let i = 0; i < 5; i++) await emulator.wecom.sendCallback({ url: s.webhookUrl, message: text(`m${i}`) });
+		for (let i = 0; i < 5; i++) await t.send(text(`m${i}`));
 		expect(s.executions).toHaveLength(5);
 		expect(s.credentialsHelper.reads.filter((r) => (typeof r === 'string' ? r : (r as { type: string }).type) === 'weComApi')).toHaveLength(1);
-	});
-});
-
-describe('Passive Reply → Build', () => {
-	it('builds an encrypted reply that WeCom can verify and decrypt', async () => {
-		const result = await runNode({
-			node: WeCom,
-			parameters: { resource: 'passiveReply', operation: 'build', toUser: 'user01', replyType: 'text', content: '收到 & thanks' },
-			credentials: { weComApi: credentials },
-			credentialTypes: [WeComApi],
-		});
-		expect(result.error).toBeUndefined();
-		const out = result.items[0][0].json;
-		expect(out.contentType).toBe('text/xml');
-		const envelope = parseXml(String(out.body));
-		const signature = wxSignature(wecomFixture.token, String(envelope.TimeStamp), String(envelope.Nonce), String(envelope.Encrypt));
-		expect(envelope.MsgSignature).toBe(signature);
-		const { message, receiveId } = wxDecrypt(wecomFixture.encodingAesKey, String(envelope.Encrypt));
-		expect(receiveId).toBe(wecomFixture.corpId);
-		expect(parseXml(message)).toMatchObject({
-			ToUserName: 'user01',
-			FromUserName: wecomFixture.corpId,
-			MsgType: 'text',
-			Content: '收到 & thanks',
-		});
-	});
-
-	it('builds news with 1 to 8 articles and refuses 9', async () => {
-		const article = { title: 'T', description: 'D', url: 'https://example.com', picUrl: 'https://example.com/p.png' };
-		const run = (n: number) =>
-			runNode({
-				node: WeCom,
-				parameters: {
-					resource: 'passiveReply',
-					operation: 'build',
-					toUser: 'user01',
-					replyType: 'news',
-					articles: { article: Array.from({ length: n }, () => article) },
-				},
-				credentials: { weComApi: credentials },
-				credentialTypes: [WeComApi],
-			});
-		const ok = await run(2);
-		const message = parseXml(String(ok.items[0][0].json.replyXml));
-		expect(message.ArticleCount).toBe('2');
-		expect((message.Articles as { item: unknown[] }).item).toHaveLength(2);
-		const refused = await run(9);
-		expect(refused.error?.message).toMatch(/Articles: 1 to 8/);
 	});
 });

@@ -1,8 +1,9 @@
 /** WeCom → User (user/get, user/list_id with paging, convert_to_openid / convert_to_userid). */
 import { NodeApiError } from 'n8n-workflow';
-import { jsonOf, tokensSent, useHarness, wecomFixture } from './setup';
+import { wecomFixture } from '../../emulator';
+import { jsonOf, platformHarness } from '../../helpers/platform';
 
-const h = useHarness();
+const h = platformHarness('wecom');
 const user = (operation: string, parameters: Record<string, unknown> = {}) => ({ resource: 'user', operation, ...parameters });
 const LIST = '/cgi-bin/user/list_id';
 
@@ -44,7 +45,7 @@ describe('User → List IDs', () => {
 	});
 
 	it('Return All follows next_cursor over several pages until it is empty', async () => {
-		const result = await h.run(user('listIds', { returnAll: true }), { credentials: bigCorp });
+		const result = await h.run(user('listIds', { returnAll: true }), { credentials: { weComApi: bigCorp } });
 		const calls = h.calls(LIST);
 		expect(calls).toHaveLength(3);
 		const bodies = calls.map((c) => c.json as Record<string, unknown>);
@@ -63,7 +64,7 @@ describe('User → List IDs', () => {
 	});
 
 	it('a limit above one page asks the next page only for what is missing', async () => {
-		const result = await h.run(user('listIds', { returnAll: false, limit: 10005 }), { credentials: bigCorp });
+		const result = await h.run(user('listIds', { returnAll: false, limit: 10005 }), { credentials: { weComApi: bigCorp } });
 		const bodies = h.bodies(LIST) as Array<Record<string, unknown>>;
 		expect(bodies).toEqual([{ limit: 10000 }, { limit: 5, cursor: expect.any(String) }]);
 		expect(result.items[0]).toHaveLength(10005);
@@ -89,18 +90,6 @@ describe('User: errors', () => {
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect(result.error?.message).toContain('60111');
 		const text = JSON.stringify({ m: result.error?.message, d: result.error?.description, c: (result.error as NodeApiError).context });
-		for (const token of tokensSent(h.emulator)) expect(text).not.toContain(token);
-	});
-
-	it('with Continue On Fail, the error item keeps its pairedItem', async () => {
-		const result = await h.run(user('get', { userId: '={{ $json.id }}' }), {
-			continueOnFail: true,
-			items: [{ json: { id: 'ghost' } }, { json: { id: 'user02' } }],
-		});
-		const [first, second] = result.items[0];
-		expect(first.json.error).toContain('60111');
-		expect(first.pairedItem).toEqual({ item: 0 });
-		expect(second.json).toMatchObject({ userid: 'user02' });
-		expect(second.pairedItem).toEqual({ item: 1 });
+		for (const token of h.tokensSent()) expect(text).not.toContain(token);
 	});
 });
