@@ -43,6 +43,7 @@ export class TencentCloudImTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["replyMode"] === "workflow" ? "workflow decides" : "auto-allow"}}',
 		description: 'Starts the workflow on Tencent Cloud IM (腾讯云即时通信 IM) callbacks, and can allow, block or rewrite messages',
+		documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#tencent-cloud-im-trigger',
 		defaults: { name: 'Tencent Cloud IM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

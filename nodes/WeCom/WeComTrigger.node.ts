@@ -14,6 +14,7 @@ export class WeComTrigger extends wxCallbackTrigger({
 	name: 'weComTrigger',
 	icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
 	description: 'Starts the workflow when a WeCom (企业微信) app receives a message or event',
+	documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#wecom-trigger',
 	credentialType: 'weComApi',
 	keys: { token: 'token', encodingAesKey: 'encodingAesKey', receiveId: 'corpId' },
 	keysLabel: 'callback Token, EncodingAESKey or Corp ID',

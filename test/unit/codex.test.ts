@@ -40,7 +40,12 @@ function walk(dir: string, filter: (file: string) => boolean): string[] {
 }
 
 /** The node class a .node.ts file exports (named like the file up to its first dot, as n8n loads it). */
-function nodeDescription(file: string): { name: string; displayName: string; credentials?: Array<{ name: string }> } {
+function nodeDescription(file: string): {
+	name: string;
+	displayName: string;
+	documentationUrl?: string;
+	credentials?: Array<{ name: string }>;
+} {
 	const className = basename(file).split('.')[0];
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const NodeClass = require(file)[className];
@@ -147,6 +152,12 @@ describe.each(nodes.map((n) => [n.file, n]))('%s', (_name, node) => {
 		expect(urls.map(anchorProblem).filter(Boolean)).toEqual([]);
 		// One credential link per credential the node uses.
 		expect(codex.resources.credentialDocumentation ?? []).toHaveLength(node.description.credentials?.length ?? 0);
+	});
+
+	it("has a Docs link in the node's settings that lands on the same README section", () => {
+		// Without documentationUrl the editor appends ?utm_… to the codex URL, after its #anchor.
+		expect(node.description.documentationUrl).toBe(codex.resources.primaryDocumentation[0].url);
+		expect(anchorProblem(String(node.description.documentationUrl))).toBeUndefined();
 	});
 });
 

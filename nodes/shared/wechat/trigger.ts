@@ -40,6 +40,8 @@ export interface WxTriggerSpec {
 	name: string;
 	icon: INodeTypeDescription['icon'];
 	description: string;
+	/** The editor's "Docs" link: the README section of this trigger. */
+	documentationUrl: string;
 	credentialType: string;
 	/** The credential fields that open the envelope. */
 	keys: Record<keyof WxCallbackKeys, string>;
@@ -99,6 +101,7 @@ function describe(spec: WxTriggerSpec): INodeTypeDescription {
 		version: 1,
 		subtitle: '={{$parameter["replyMode"] === "passive" ? "passive reply" : "auto-acknowledge"}}',
 		description: spec.description,
+		documentationUrl: spec.documentationUrl,
 		defaults: { name: spec.displayName },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

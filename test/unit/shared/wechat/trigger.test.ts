@@ -53,6 +53,7 @@ class TestTrigger extends wxCallbackTrigger({
 	name: 'testAccountTrigger',
 	icon: 'file:test.svg',
 	description: 'A second product on the factory',
+	documentationUrl: 'https://example.com/docs#test-account-trigger',
 	credentialType: 'testCallbackApi',
 	keys: { token: 'pushToken', encodingAesKey: 'aesKey', receiveId: 'appId' },
 	keysLabel: 'Push Token, AES Key or App ID',
