@@ -4,6 +4,8 @@
  */
 import { randomBytes } from 'crypto';
 import type {
+	DeliveryFilter,
+	DeliveryReport,
 	Fault,
 	FaultKind,
 	PlatformDefinition,
@@ -14,6 +16,94 @@ import type {
 	TokenRecord,
 	TokenState,
 } from './types';
+
+/** mulberry32: a small seeded PRNG, so a fault drawn "at random" hits the same calls every run. */
+export function seededRandom(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function stableJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+	if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+		const entries = Object.entries(value as Record<string, unknown>)
+			.filter(([, v]) => v !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/** Who a recorded message reached, as `DeliveryReport.recipients` names them. */
+export function messageRecipients(message: RecordedMessage): string[] {
+	if (Array.isArray(message.recipients)) return message.recipients.map(String);
+	if (typeof message.to === 'string') return [message.to];
+	if (typeof message.chatid === 'string') return [`chat:${message.chatid}`];
+	if (typeof message.groupId === 'string') return [`group:${message.groupId}`];
+	if (typeof message.robotKey === 'string') return [`robot:${message.robotKey}`];
+	return [];
+}
+
+/**
+ * What makes two messages "the same" for duplicate counting: the type and content a user sees
+ * (WeCom msgtype + payload, Tencent MsgBody or notification Content), not ids, randoms or times.
+ */
+export function messageContent(message: RecordedMessage): string {
+	if (message.msgtype !== undefined) return stableJson({ msgtype: message.msgtype, payload: message.payload });
+	if (message.MsgBody !== undefined) return stableJson(message.MsgBody);
+	if (message.content !== undefined) return stableJson(message.content);
+	return stableJson(message.body);
+}
+
+/** Deliveries per recipient and duplicates (same content, same recipient) of a list of messages. */
+export function countDeliveries(messages: RecordedMessage[]): DeliveryReport {
+	const recipients: Record<string, number> = {};
+	const pairs = new Map<string, { recipient: string; content: string; count: number }>();
+	let deliveries = 0;
+	for (const message of messages) {
+		const content = messageContent(message);
+		for (const recipient of messageRecipients(message)) {
+			deliveries++;
+			recipients[recipient] = (recipients[recipient] ?? 0) + 1;
+			const key = `${message.platform}\u0000${message.kind}\u0000${recipient}\u0000${content}`;
+			const pair = pairs.get(key);
+			if (pair) pair.count++;
+			else pairs.set(key, { recipient, content, count: 1 });
+		}
+	}
+	const duplicates = [...pairs.values()].filter((p) => p.count > 1);
+	return {
+		messages: messages.length,
+		deliveries,
+		recipients,
+		duplicates,
+		duplicateDeliveries: duplicates.reduce((sum, p) => sum + p.count - 1, 0),
+	};
+}
+
+/** Kinds that answer in place of the route when they fire; latency and errorAfterDelivery do not. */
+const ANSWERING: ReadonlySet<FaultKind> = new Set([
+	'rateLimit',
+	'serverError',
+	'connectionReset',
+	'rateLimitPerSecond',
+	'randomRateLimit',
+	'hang',
+]);
+
+export interface TakenFaults {
+	latencyMs: number;
+	/** Answers instead of the route. */
+	answer?: Fault;
+	/** The route runs, then this replaces its answer with a gateway error. */
+	afterDelivery?: Fault;
+}
 
 export class TokenStore {
 	private readonly byToken = new Map<string, TokenRecord>();
@@ -111,6 +201,9 @@ export class EmulatorCore {
 	private nextRequestId = 1;
 	private nextFaultId = 1;
 	private tokenCounters = new Map<string, Map<string, number>>();
+	/** Per fault id: the PRNG of a `p` fault, the recent pass times of a rateLimitPerSecond. */
+	private faultRandom = new Map<number, () => number>();
+	private faultWindow = new Map<number, number[]>();
 	private pathCounters = new Map<string, number>();
 
 	constructor() {
@@ -203,53 +296,120 @@ export class EmulatorCore {
 		return recorded;
 	}
 
-	addFault(fault: Omit<Fault, 'id'>): Fault {
+	/** Deliveries per recipient and duplicates of the recorded messages (see `countDeliveries`). */
+	deliveries(filter: DeliveryFilter = {}): DeliveryReport {
+		return countDeliveries(
+			this.messages.filter(
+				(m) =>
+					(filter.platform === undefined || m.platform === filter.platform) &&
+					(filter.kind === undefined || m.kind === filter.kind) &&
+					(filter.since === undefined || m.time >= filter.since),
+			),
+		);
+	}
+
+	addFault(fault: Omit<Fault, 'id' | 'seen' | 'fired'>): Fault {
 		this.platform(fault.platform);
-		const added = { ...fault, id: this.nextFaultId++ };
+		const check = (ok: boolean, what: string) => {
+			if (!ok) throw new Error(`${fault.kind}: ${what}`);
+		};
+		if (fault.kind === 'rateLimitPerSecond') check(Number.isFinite(fault.limit) && fault.limit! >= 0, 'limit must be a number ≥ 0');
+		if (fault.kind === 'randomRateLimit') check(fault.p !== undefined, 'p (0..1) is required');
+		if (fault.kind === 'errorAfterDelivery') check((fault.every ?? 0) >= 1 || fault.p !== undefined, 'every (≥ 1) or p (0..1) is required');
+		if (fault.p !== undefined) check(fault.p >= 0 && fault.p <= 1, 'p must lie in 0..1');
+		check(!(fault.remaining < 0) && !Number.isNaN(fault.remaining), 'count must be ≥ 0');
+		const added: Fault = { ...fault, id: this.nextFaultId++, seen: 0, fired: 0 };
+		if (added.p !== undefined) this.faultRandom.set(added.id, seededRandom(added.seed ?? 1));
+		if (added.kind === 'rateLimitPerSecond') this.faultWindow.set(added.id, []);
 		this.faults.push(added);
 		return added;
 	}
 
+	/** Whether a conditional fault hits this call; counted kinds always do (once past `after`). */
+	private fires(fault: Fault, now: number): boolean {
+		fault.seen += 1;
+		if (fault.after !== undefined && fault.after > 0) {
+			fault.after -= 1;
+			return false;
+		}
+		switch (fault.kind) {
+			case 'rateLimitPerSecond': {
+				const window = this.faultWindow.get(fault.id) ?? [];
+				while (window.length > 0 && window[0] <= now - 1000) window.shift();
+				if (window.length >= (fault.limit ?? 0)) return true;
+				window.push(now);
+				return false;
+			}
+			case 'randomRateLimit':
+				return (this.faultRandom.get(fault.id)?.() ?? 1) < (fault.p ?? 0);
+			case 'errorAfterDelivery':
+				if (fault.every !== undefined && fault.every >= 1) return fault.seen % fault.every === 0;
+				return (this.faultRandom.get(fault.id)?.() ?? 1) < (fault.p ?? 0);
+			default:
+				return true;
+		}
+	}
+
 	/**
-	 * Faults that apply to this request, consuming one use of each counted fault that fires.
-	 * Latency always applies; of the answering faults (reset, server error, rate limit) the first
-	 * added wins, and only it is consumed.
+	 * Faults that apply to this request, in the order they were added. Every latency applies. Of
+	 * the answering faults (rateLimit, serverError, connectionReset, hang, and rateLimitPerSecond /
+	 * randomRateLimit when their condition holds) the first that fires wins and only it uses up a
+	 * count; the ones after it are not consulted (a rate window or PRNG does not move). When none
+	 * fires, the first errorAfterDelivery that fires lets the route run and then replaces its answer.
 	 */
-	takeFaults(platform: string, path: string): { latencyMs: number; answer?: Fault } {
+	takeFaults(platform: string, path: string): TakenFaults {
+		const now = this.now();
 		const matching = this.faults.filter(
 			(f) => f.platform === platform && (f.path === undefined || f.path === path) && f.remaining > 0,
 		);
-		let latencyMs = 0;
-		let answer: Fault | undefined;
+		const taken: TakenFaults = { latencyMs: 0 };
 		for (const fault of matching) {
 			if (fault.kind === 'latency') {
-				latencyMs += fault.ms ?? 0;
+				taken.latencyMs += fault.ms ?? 0;
 				fault.remaining -= 1;
-			} else if (!answer) {
-				answer = fault;
+				fault.seen += 1;
+				fault.fired += 1;
+			} else if (ANSWERING.has(fault.kind) && !taken.answer && this.fires(fault, now)) {
+				taken.answer = fault;
 				fault.remaining -= 1;
+				fault.fired += 1;
+			}
+		}
+		if (!taken.answer) {
+			for (const fault of matching) {
+				if (fault.kind !== 'errorAfterDelivery' || !this.fires(fault, now)) continue;
+				taken.afterDelivery = fault;
+				fault.remaining -= 1;
+				fault.fired += 1;
+				break;
 			}
 		}
 		this.pruneFaults();
-		return { latencyMs, answer };
+		return taken;
 	}
 
 	private pruneFaults(): void {
 		for (let i = this.faults.length - 1; i >= 0; i--) {
-			if (this.faults[i].remaining <= 0) this.faults.splice(i, 1);
+			if (this.faults[i].remaining <= 0) this.dropFault(i);
 		}
+	}
+
+	private dropFault(index: number): void {
+		const [fault] = this.faults.splice(index, 1);
+		this.faultRandom.delete(fault.id);
+		this.faultWindow.delete(fault.id);
 	}
 
 	clearFaults(kind?: FaultKind): void {
 		for (let i = this.faults.length - 1; i >= 0; i--) {
-			if (kind === undefined || this.faults[i].kind === kind) this.faults.splice(i, 1);
+			if (kind === undefined || this.faults[i].kind === kind) this.dropFault(i);
 		}
 	}
 
 	reset(options: { keepTokens?: boolean } = {}): void {
 		this.log.length = 0;
 		this.messages.length = 0;
-		this.faults.length = 0;
+		this.clearFaults();
 		this.tokenCounters = new Map();
 		this.pathCounters = new Map();
 		this.clockOffsetMs = 0;

@@ -8,9 +8,12 @@ import { EmulatorCore, type CountersSnapshot } from './core';
 import { installFixtures, type FixtureSet } from './fixtures';
 import { platforms, type PlatformApis } from './platforms';
 import type {
+	DeliveryFilter,
+	DeliveryReport,
 	EmulatorRequest,
 	EmulatorResponse,
 	Fault,
+	FaultCountOptions,
 	FaultKind,
 	FaultOptions,
 	PlatformDefinition,
@@ -38,15 +41,48 @@ export interface ResetOptions {
 	keepTokens?: boolean;
 }
 
+/** Calls held open by a `hang` fault: never answered, until the client gives up or they are released. */
+export class HungCalls {
+	private readonly open = new Set<IncomingMessage>();
+
+	hold(req: IncomingMessage, record: RecordedRequest, now: () => number): void {
+		const started = record.time;
+		if (req.socket.destroyed) {
+			// The client gave up during the latency before the hang.
+			record.durationMs = now() - started;
+			return;
+		}
+		this.open.add(req);
+		req.socket.once('close', () => {
+			this.open.delete(req);
+			record.durationMs = now() - started;
+		});
+	}
+
+	get size(): number {
+		return this.open.size;
+	}
+
+	/** Destroys the sockets of every call still held; returns how many there were. */
+	release(): number {
+		const held = [...this.open];
+		for (const req of held) req.socket.destroy();
+		this.open.clear();
+		return held.length;
+	}
+}
+
 class EmulatorHandle {
 	readonly url: string;
 	readonly port: number;
 	readonly core: EmulatorCore;
 	private readonly server: Server;
+	private readonly hung: HungCalls;
 
-	constructor(server: Server, core: EmulatorCore, host: string) {
+	constructor(server: Server, core: EmulatorCore, host: string, hung: HungCalls) {
 		this.server = server;
 		this.core = core;
+		this.hung = hung;
 		this.port = (server.address() as AddressInfo).port;
 		this.url = `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
 	}
@@ -79,6 +115,14 @@ class EmulatorHandle {
 		);
 	}
 
+	/**
+	 * Deliveries per recipient and duplicates (the same content to the same recipient more than
+	 * once) of the recorded messages; `since` is an emulator-clock time (`now()`).
+	 */
+	deliveries(filter?: DeliveryFilter): DeliveryReport {
+		return this.core.deliveries(filter);
+	}
+
 	/** Every token issued so far on the platform answers its invalid-token error from now on. */
 	revokeTokens(platform: string): number {
 		this.core.platform(platform);
@@ -92,12 +136,96 @@ class EmulatorHandle {
 	}
 
 	/** The next `count` requests answer the platform's rate-limit error (`code` picks which one). */
-	rateLimit(platform: string, count: number, options: FaultOptions & { code?: number } = {}): Fault {
-		return this.core.addFault({ platform, kind: 'rateLimit', remaining: count, path: options.path, code: options.code });
+	rateLimit(platform: string, count: number, options: FaultCountOptions & { code?: number } = {}): Fault {
+		return this.core.addFault({
+			platform,
+			kind: 'rateLimit',
+			remaining: count,
+			path: options.path,
+			code: options.code,
+			after: options.after,
+		});
+	}
+
+	/**
+	 * At most `limit` calls in any 1000 ms of the emulator clock reach the route; the others answer
+	 * the platform's rate-limit error (WeCom 45009, Tencent Cloud IM 60007, or `code`) and deliver
+	 * nothing. Until cleared, or until it has refused `count` calls.
+	 */
+	rateLimitPerSecond(platform: string, limit: number, options: FaultOptions & { code?: number; count?: number } = {}): Fault {
+		return this.core.addFault({
+			platform,
+			kind: 'rateLimitPerSecond',
+			remaining: options.count ?? Infinity,
+			path: options.path,
+			code: options.code,
+			limit,
+		});
+	}
+
+	/**
+	 * A fraction `p` of the calls, drawn from a PRNG seeded with `seed` (default 1; the same seed
+	 * hits the same calls of the same sequence), answer the rate-limit error and deliver nothing.
+	 */
+	randomRateLimit(
+		platform: string,
+		p: number,
+		options: FaultCountOptions & { seed?: number; code?: number; count?: number } = {},
+	): Fault {
+		return this.core.addFault({
+			platform,
+			kind: 'randomRateLimit',
+			remaining: options.count ?? Infinity,
+			path: options.path,
+			code: options.code,
+			p,
+			seed: options.seed ?? 1,
+			after: options.after,
+		});
+	}
+
+	/**
+	 * Every `every`-th call (or a seeded fraction `p`) runs normally — a message is recorded as
+	 * delivered — but is answered with a gateway error page (502 unless `status`), so a client
+	 * that resends it delivers it twice. Until cleared, or until it has fired `count` times.
+	 */
+	errorAfterDelivery(
+		platform: string,
+		options: FaultCountOptions & { every?: number; p?: number; seed?: number; status?: number; count?: number },
+	): Fault {
+		return this.core.addFault({
+			platform,
+			kind: 'errorAfterDelivery',
+			remaining: options.count ?? Infinity,
+			path: options.path,
+			every: options.every,
+			p: options.p,
+			seed: options.p !== undefined ? (options.seed ?? 1) : undefined,
+			status: options.status ?? 502,
+			after: options.after,
+		});
+	}
+
+	/**
+	 * The next `count` calls (after letting `after` through) are never answered and deliver
+	 * nothing: the socket stays open until the client gives up, `releaseHungCalls()` or `close()`.
+	 */
+	hang(platform: string, count = 1, options: FaultCountOptions = {}): Fault {
+		return this.core.addFault({ platform, kind: 'hang', remaining: count, path: options.path, after: options.after });
+	}
+
+	/** Calls a `hang` fault is holding open right now. */
+	hungCalls(): number {
+		return this.hung.size;
+	}
+
+	/** Drops the connection of every held (hung) call, as a gateway giving up would. Returns how many. */
+	releaseHungCalls(): number {
+		return this.hung.release();
 	}
 
 	/** The next `count` requests answer a bare HTTP error page, as a failing gateway would. */
-	serverError(platform: string, count: number, statusOrOptions: number | (FaultOptions & { status?: number }) = 502): Fault {
+	serverError(platform: string, count: number, statusOrOptions: number | (FaultCountOptions & { status?: number }) = 502): Fault {
 		const options = typeof statusOrOptions === 'number' ? { status: statusOrOptions } : statusOrOptions;
 		return this.core.addFault({
 			platform,
@@ -105,6 +233,7 @@ class EmulatorHandle {
 			remaining: count,
 			path: options.path,
 			status: options.status ?? 502,
+			after: options.after,
 		});
 	}
 
@@ -120,8 +249,8 @@ class EmulatorHandle {
 	}
 
 	/** The next `count` requests get their connection destroyed without any HTTP answer. */
-	connectionReset(platform: string, count: number, options: FaultOptions = {}): Fault {
-		return this.core.addFault({ platform, kind: 'connectionReset', remaining: count, path: options.path });
+	connectionReset(platform: string, count: number, options: FaultCountOptions = {}): Fault {
+		return this.core.addFault({ platform, kind: 'connectionReset', remaining: count, path: options.path, after: options.after });
 	}
 
 	faults(): Fault[] {
@@ -146,6 +275,7 @@ class EmulatorHandle {
 	}
 
 	close(): Promise<void> {
+		this.hung.release();
 		return new Promise((resolve, reject) => {
 			this.server.close((error) => (error ? reject(error) : resolve()));
 			// Keep-alive sockets of the client under test would hold close() open forever.
@@ -210,6 +340,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function handlePlatform(
 	core: EmulatorCore,
+	hung: HungCalls,
 	platform: PlatformDefinition,
 	req: IncomingMessage,
 	res: ServerResponse,
@@ -244,19 +375,30 @@ async function handlePlatform(
 	core.log.push(record);
 	core.countPath(platform.name, method, path);
 
+	const { latencyMs, answer, afterDelivery } = core.takeFaults(platform.name, path);
 	const finish = (response: EmulatorResponse) => {
+		if (afterDelivery) {
+			// The route has run (a message is recorded); the gateway in front of it fails anyway.
+			record.fault = afterDelivery.kind;
+			record.routeResponseBody = response.body;
+			const status = afterDelivery.status ?? 502;
+			response = { status, headers: { 'content-type': 'text/html' }, body: gatewayPage(status) };
+		}
 		record.status = response.status ?? 200;
 		record.responseBody = send(res, response);
 		record.durationMs = core.now() - started;
 	};
 
-	const { latencyMs, answer } = core.takeFaults(platform.name, path);
 	if (latencyMs > 0) await sleep(latencyMs);
 	if (answer) {
 		record.fault = answer.kind;
 		if (answer.kind === 'connectionReset') {
 			record.durationMs = core.now() - started;
 			req.socket.destroy();
+			return;
+		}
+		if (answer.kind === 'hang') {
+			hung.hold(req, record, () => core.now());
 			return;
 		}
 		if (answer.kind === 'serverError') {
@@ -356,6 +498,18 @@ async function handleControl(
 			return { body: core.counters() };
 		case 'GET /messages':
 			return { body: { messages: emulator.messages(q.platform || undefined, q.kind || undefined) } };
+		case 'GET /deliveries':
+			return {
+				body: emulator.deliveries({
+					platform: q.platform || undefined,
+					kind: q.kind || undefined,
+					since: numberOr(q.since, undefined),
+				}),
+			};
+		case 'POST /hung/release':
+			return { body: { ok: true, released: emulator.releaseHungCalls() } };
+		case 'GET /hung':
+			return { body: { hung: emulator.hungCalls() } };
 		case 'GET /faults':
 			return { body: { faults: emulator.faults() } };
 		case 'POST /reset':
@@ -386,22 +540,50 @@ function applyFault(emulator: Emulator, body: Record<string, unknown>): Record<s
 	const platform = String(body.platform ?? '');
 	const path = typeof body.path === 'string' && body.path !== '' ? body.path : undefined;
 	const count = Number(numberOr(body.count, 1));
+	const countOr = (fallback: number) => Number(numberOr(body.count, fallback));
+	const code = numberOr(body.code, undefined);
+	const after = numberOr(body.after, undefined);
+	const seed = numberOr(body.seed, undefined);
+	const p = numberOr(body.p, undefined);
 	switch (body.kind) {
 		case 'revokeTokens':
 			return { ok: true, affected: emulator.revokeTokens(platform) };
 		case 'expireTokens':
 			return { ok: true, affected: emulator.expireTokens(platform) };
 		case 'rateLimit':
-			return { ok: true, fault: emulator.rateLimit(platform, count, { path, code: numberOr(body.code, undefined) }) };
+			return { ok: true, fault: emulator.rateLimit(platform, count, { path, code, after }) };
 		case 'serverError':
-			return { ok: true, fault: emulator.serverError(platform, count, { path, status: numberOr(body.status, undefined) }) };
+			return { ok: true, fault: emulator.serverError(platform, count, { path, status: numberOr(body.status, undefined), after }) };
 		case 'latency':
 			return {
 				ok: true,
 				fault: emulator.latency(platform, Number(numberOr(body.ms, 0)), { path, count: numberOr(body.count, undefined) }),
 			};
 		case 'connectionReset':
-			return { ok: true, fault: emulator.connectionReset(platform, count, { path }) };
+			return { ok: true, fault: emulator.connectionReset(platform, count, { path, after }) };
+		case 'rateLimitPerSecond': {
+			const limit = numberOr(body.limit, undefined);
+			if (limit === undefined) throw new Error('rateLimitPerSecond needs limit (calls per second)');
+			return { ok: true, fault: emulator.rateLimitPerSecond(platform, limit, { path, code, count: countOr(Infinity) }) };
+		}
+		case 'randomRateLimit':
+			if (p === undefined) throw new Error('randomRateLimit needs p (0..1)');
+			return { ok: true, fault: emulator.randomRateLimit(platform, p, { path, code, seed, after, count: countOr(Infinity) }) };
+		case 'errorAfterDelivery':
+			return {
+				ok: true,
+				fault: emulator.errorAfterDelivery(platform, {
+					path,
+					every: numberOr(body.every, undefined),
+					p,
+					seed,
+					status: numberOr(body.status, undefined),
+					after,
+					count: countOr(Infinity),
+				}),
+			};
+		case 'hang':
+			return { ok: true, fault: emulator.hang(platform, count, { path, after }) };
 		default:
 			throw new Error(`unknown fault kind ${String(body.kind)}`);
 	}
@@ -410,6 +592,7 @@ function applyFault(emulator: Emulator, body: Record<string, unknown>): Record<s
 export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
 	const host = options.host ?? '127.0.0.1';
 	const core = new EmulatorCore();
+	const hung = new HungCalls();
 	const apis: Record<string, unknown> = {};
 	for (const [name, platform] of Object.entries(platforms)) apis[name] = platform.install(core);
 	let emulator: Emulator | undefined;
@@ -445,7 +628,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 				send(res, { status: 404, body: { errcode: 404, errmsg: `emulator: no platform is mounted at ${url.pathname}` } });
 				return;
 			}
-			await handlePlatform(core, platform, req, res, url, rawBody);
+			await handlePlatform(core, hung, platform, req, res, url, rawBody);
 		})().catch((error) => {
 			if (!res.headersSent) send(res, { status: 500, body: { errcode: -1, errmsg: String(error) } });
 			else res.destroy();
@@ -460,7 +643,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		});
 	});
 
-	emulator = Object.assign(new EmulatorHandle(server, core, host), apis) as unknown as Emulator;
+	emulator = Object.assign(new EmulatorHandle(server, core, host, hung), apis) as unknown as Emulator;
 	if (options.fixtures !== false) installFixtures(emulator, options.fixtures ?? 'default');
 	return emulator;
 }

@@ -98,8 +98,13 @@ export interface RecordedRequest {
 	status: number;
 	/** Parsed JSON, text, or a Buffer for binary answers; undefined for a dropped connection. */
 	responseBody: unknown;
-	/** Set when a fault answered instead of the route. */
+	/**
+	 * Set when a fault answered instead of the route; `errorAfterDelivery` when the route ran and
+	 * its answer was replaced by a gateway error; `hang` for a call never answered (status 0).
+	 */
 	fault?: FaultKind;
+	/** errorAfterDelivery: what the route answered before the fault replaced it. */
+	routeResponseBody?: unknown;
 }
 
 export interface RequestFilter {
@@ -111,7 +116,15 @@ export interface RequestFilter {
 	sinceId?: number;
 }
 
-export type FaultKind = 'rateLimit' | 'serverError' | 'latency' | 'connectionReset';
+export type FaultKind =
+	| 'rateLimit'
+	| 'serverError'
+	| 'latency'
+	| 'connectionReset'
+	| 'rateLimitPerSecond'
+	| 'randomRateLimit'
+	| 'errorAfterDelivery'
+	| 'hang';
 
 export interface Fault {
 	id: number;
@@ -119,15 +132,62 @@ export interface Fault {
 	kind: FaultKind;
 	/** Exact path below the prefix; every path of the platform when absent. */
 	path?: string;
-	/** Requests still to be hit; Infinity for a latency without a count. */
+	/**
+	 * Times the fault may still fire (latency: requests still to be delayed). Infinity for a latency,
+	 * rateLimitPerSecond, randomRateLimit or errorAfterDelivery without a count.
+	 */
 	remaining: number;
 	code?: number;
 	status?: number;
 	ms?: number;
+	/** rateLimitPerSecond: calls let through in any 1000 ms of the emulator clock. */
+	limit?: number;
+	/** randomRateLimit, errorAfterDelivery: the fraction of matching calls hit (0..1). */
+	p?: number;
+	/** The seed of the PRNG that draws `p` (same seed, same calls hit). */
+	seed?: number;
+	/** errorAfterDelivery: every `every`-th matching call (the 1st..k-1th pass, the kth is hit). */
+	every?: number;
+	/** Matching calls still to let through before the fault starts firing. */
+	after?: number;
+	/** Matching calls that came to this fault (latency: delayed). */
+	seen: number;
+	/** Calls this fault answered (latency: delayed). */
+	fired: number;
 }
 
 export interface FaultOptions {
 	path?: string;
+}
+
+/** Options of the counted and conditional faults: how many times, after how many calls. */
+export interface FaultCountOptions extends FaultOptions {
+	/** Let this many matching calls through first (e.g. the 120th call hangs: `after: 119`). */
+	after?: number;
+}
+
+/** Recipient-level counts of recorded messages: `emulator.deliveries()`, GET /__emulator/deliveries. */
+export interface DeliveryReport {
+	/** Recorded messages. */
+	messages: number;
+	/** Message × recipient pairs: a WeCom app message to 3 users is 3 deliveries. */
+	deliveries: number;
+	/**
+	 * Deliveries per recipient: a user id (WeCom `recipients`, Tencent `To_Account` / batch and
+	 * group-notification recipients), `chat:<chatid>`, `group:<GroupId>` or `robot:<key>`.
+	 */
+	recipients: Record<string, number>;
+	/** The same content delivered to the same recipient more than once. */
+	duplicates: Array<{ recipient: string; content: string; count: number }>;
+	/** Deliveries beyond the first of each (recipient, content): the sum of `count - 1` above. */
+	duplicateDeliveries: number;
+}
+
+export interface DeliveryFilter {
+	platform?: string;
+	kind?: string;
+	/** Only messages recorded at or after this emulator-clock time (epoch ms, see `now()`). */
+	since?: number;
 }
 
 export interface RecordedMessage {
