@@ -129,14 +129,7 @@ describe.each(e2eVersions())('credential tests on n8n %s', (version) => {
 		});
 		await n8n.publish(sendWorkflowId);
 		await n8n.start();
-		await n8n.setupOwner(owner);
-		const login = await n8n.request('POST', '/rest/login', {
-			headers: { 'content-type': 'application/json' },
-			body: { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password },
-		});
-		expect(login.status).toBe(200);
-		const setCookie = login.headers['set-cookie'];
-		cookie = (Array.isArray(setCookie) ? setCookie : [String(setCookie)]).map((c) => c.split(';')[0]).join('; ');
+		cookie = await n8n.ownerSession(owner);
 	});
 
 	afterAll(async () => {

@@ -577,6 +577,18 @@ export class N8nInstance {
 		throw this.error(`owner setup answered ${response.status}: ${response.body}`, false);
 	}
 
+	/** Sets up the owner (if there is none yet) and logs in as the editor does: the session cookie for /rest calls. */
+	async ownerSession(owner: { email: string; password: string }): Promise<string> {
+		await this.setupOwner(owner);
+		const login = await this.request('POST', '/rest/login', {
+			headers: { 'content-type': 'application/json' },
+			body: { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password },
+		});
+		if (login.status !== 200) throw this.error(`login answered ${login.status}: ${login.body}`, false);
+		const setCookie = login.headers['set-cookie'];
+		return (Array.isArray(setCookie) ? setCookie : [String(setCookie)]).map((c) => c.split(';')[0]).join('; ');
+	}
+
 	/** Everything n8n and the CLI commands printed for this instance. */
 	log(): string {
 		return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
