@@ -108,8 +108,8 @@ export class TencentCloudImTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased -- "ms" is the unit's symbol, and a symbol's case is its meaning
-						displayName: 'Answer Deadline (ms)',
+						// n8n's scanner ignores inline lint exceptions, so the unit is spelled out in title case.
+						displayName: 'Answer Deadline (Milliseconds)',
 						name: 'deadlineMs',
 						type: 'number',
 						typeOptions: { minValue: MIN_DEADLINE_MS, maxValue: MAX_DEADLINE_MS },

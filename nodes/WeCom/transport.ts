@@ -44,7 +44,7 @@ const WECOM_TOKEN_SOURCE: WxTokenSource = {
 	idField: 'corpId',
 	secretField: 'corpSecret',
 	hints: WECOM_HINTS,
-	store: { field: 'accessToken', expiresField: 'tokenExpiresAt', fingerprintField: 'tokenFingerprint' },
+	store: { field: 'accessToken', expiresField: 'expiresAt', fingerprintField: 'tokenFingerprint' },
 };
 
 export function weComTokenFingerprint(credentials: ICredentialDataDecryptedObject, secretField = 'corpSecret'): string {
@@ -88,10 +88,10 @@ export async function fetchWeComToken(
 	this: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 	secretField = 'corpSecret',
-): Promise<{ accessToken: string; tokenExpiresAt: number; tokenFingerprint: string }> {
+): Promise<{ accessToken: string; expiresAt: number; tokenFingerprint: string }> {
 	return (await fetchWxToken.call(this, credentials, { ...WECOM_TOKEN_SOURCE, secretField })) as {
 		accessToken: string;
-		tokenExpiresAt: number;
+		expiresAt: number;
 		tokenFingerprint: string;
 	};
 }

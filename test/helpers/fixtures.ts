@@ -18,7 +18,7 @@ export const credentialFixtures = {
 		encodingAesKey: wecomFixture.encodingAesKey,
 		baseUrl,
 		accessToken: '',
-		tokenExpiresAt: 0,
+		expiresAt: 0,
 	}),
 	weComRobotApi: (baseUrl = UNUSED_BASE_URL): ICredentialDataDecryptedObject => ({
 		webhookKey: wecomFixture.robotKey,

@@ -58,7 +58,7 @@ export interface WxTriggerSpec {
 	/** The descriptions of the two Reply Mode options. */
 	replyModes: { acknowledge: string; passive: string };
 	deadlineNotice: string;
-	/** Answer Deadline (ms): its default and its maximum, below what the platform waits. */
+	/** Answer Deadline (Milliseconds): its default and its maximum, below what the platform waits. */
 	deadline: { default: number; max: number };
 	/** The platform's "received, no passive reply", and how the fallback's warning ends. */
 	received: { body: string; outcome: string };
@@ -150,8 +150,8 @@ function describe(spec: WxTriggerSpec): INodeTypeDescription {
 				default: {},
 				options: [
 					{
-						// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased -- "ms" is the unit's symbol, and a symbol's case is its meaning
-						displayName: 'Answer Deadline (ms)',
+						// n8n's scanner ignores inline lint exceptions, so the unit is spelled out in title case.
+						displayName: 'Answer Deadline (Milliseconds)',
 						name: 'deadlineMs',
 						type: 'number',
 						typeOptions: { minValue: MIN_DEADLINE_MS, maxValue: deadlineMax },

@@ -33,7 +33,7 @@ const oaDialect: Dialect = {
 	quotaCodes: ['45009'],
 	token: {
 		field: 'accessToken',
-		expiresField: 'tokenExpiresAt',
+		expiresField: 'expiresAt',
 		fingerprintField: 'tokenFingerprint',
 		fingerprint: (credentials) => oaFingerprint(credentials),
 	},
@@ -52,7 +52,7 @@ class TestOfficialAccountApi implements ICredentialType {
 		{ displayName: 'App Secret', name: 'appSecret', type: 'string', typeOptions: { password: true }, default: '' },
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 		{ displayName: 'Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true }, default: '' },
-		{ displayName: 'Expires', name: 'tokenExpiresAt', type: 'hidden', default: 0 },
+		{ displayName: 'Expires', name: 'expiresAt', type: 'hidden', default: 0 },
 		{ displayName: 'Fingerprint', name: 'tokenFingerprint', type: 'hidden', default: '' },
 	];
 	authenticate = { type: 'generic' as const, properties: { qs: { access_token: '={{$credentials.accessToken}}' } } };
@@ -68,7 +68,7 @@ class TestOfficialAccountApi implements ICredentialType {
 			if (!body.access_token) throw new Error(`stable_token refused: errcode ${body.errcode}`);
 			return { token: body.access_token, expiresAt: expiryFromLifetime(body.expires_in) };
 		});
-		return { accessToken: result.token, tokenExpiresAt: result.expiresAt, tokenFingerprint: oaFingerprint(credentials) };
+		return { accessToken: result.token, expiresAt: result.expiresAt, tokenFingerprint: oaFingerprint(credentials) };
 	}
 }
 

@@ -25,7 +25,7 @@ describe('tokens', () => {
 		const writes = result.credentialsHelper.writes.filter((w) => w.type === 'weComApi');
 		expect(writes).toHaveLength(1);
 		expect(writes[0].data.accessToken).toMatch(/.+/);
-		expect(Number(writes[0].data.tokenExpiresAt)).toBeGreaterThan(Date.now() + 60 * 60 * 1000);
+		expect(Number(writes[0].data.expiresAt)).toBeGreaterThan(Date.now() + 60 * 60 * 1000);
 		// Every call used the persisted token.
 		expect(new Set(h.tokensSent())).toEqual(new Set([writes[0].data.accessToken]));
 	});
@@ -74,7 +74,7 @@ describe('tokens', () => {
 
 	it('refreshes ahead of the stored expiry without a failing call first', async () => {
 		const result = await h.run(listTags, {
-			credentials: { weComApi: { accessToken: 'stale-but-unknown', tokenExpiresAt: Date.now() - 1000 } },
+			credentials: { weComApi: { accessToken: 'stale-but-unknown', expiresAt: Date.now() - 1000 } },
 		});
 		expect(result.error).toBeUndefined();
 		expect(h.emulator.tokenCalls('wecom')).toBe(1);

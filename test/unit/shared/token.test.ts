@@ -20,7 +20,7 @@ import type { TokenSpec } from '../../../nodes/shared/token';
 
 const spec: TokenSpec = {
 	field: 'accessToken',
-	expiresField: 'tokenExpiresAt',
+	expiresField: 'expiresAt',
 	fingerprintField: 'tokenFingerprint',
 	fingerprint: (c) => tokenKey('test', String(c.appId), String(c.secret)),
 };
@@ -29,7 +29,7 @@ function stored(overrides: ICredentialDataDecryptedObject = {}): ICredentialData
 	const values = { appId: 'app', secret: 'secret-1', ...overrides };
 	return {
 		accessToken: 'token-1',
-		tokenExpiresAt: Date.now() + 3600_000,
+		expiresAt: Date.now() + 3600_000,
 		tokenFingerprint: spec.fingerprint({ appId: 'app', secret: 'secret-1' }),
 		...values,
 	};
@@ -89,8 +89,8 @@ describe('storedTokenUsable', () => {
 	it('refuses a token fetched with another secret, a missing fingerprint, an expired or blank token', () => {
 		expect(storedTokenUsable(stored({ secret: 'secret-2' }), spec)).toBe(false);
 		expect(storedTokenUsable(stored({ tokenFingerprint: '' }), spec)).toBe(false);
-		expect(storedTokenUsable(stored({ tokenExpiresAt: Date.now() - 1 }), spec)).toBe(false);
-		const { tokenExpiresAt: _expiry, ...withoutExpiry } = stored();
+		expect(storedTokenUsable(stored({ expiresAt: Date.now() - 1 }), spec)).toBe(false);
+		const { expiresAt: _expiry, ...withoutExpiry } = stored();
 		expect(storedTokenUsable(withoutExpiry, spec)).toBe(false);
 		expect(storedTokenUsable(stored({ accessToken: '' }), spec)).toBe(false);
 	});

@@ -188,7 +188,7 @@ describe('authenticate (the HTTP Request node, "Custom API Call")', () => {
 			expect(typeof { ...type }.authenticate).toBe('function');
 		}
 		const copy = { ...credential };
-		const stored = { ...firstApp(), accessToken: 'tok', tokenExpiresAt: Date.now() + 60_000, tokenFingerprint: weComTokenFingerprint(firstApp()) };
+		const stored = { ...firstApp(), accessToken: 'tok', expiresAt: Date.now() + 60_000, tokenFingerprint: weComTokenFingerprint(firstApp()) };
 		const options = await (copy.authenticate as NonNullable<WeComApi['authenticate']>)(stored, { url: '/x', qs: { keep: 1 } });
 		expect(options.qs).toEqual({ keep: 1, access_token: 'tok' });
 	});
@@ -215,7 +215,7 @@ describe('authenticate (the HTTP Request node, "Custom API Call")', () => {
 	it('refreshes a stored token past its expiry before sending it', async () => {
 		expect((await customCall(wecomFixture.agentId)).error).toBeUndefined();
 		const old = helper.getStored('weComApi')!.accessToken;
-		edit({ tokenExpiresAt: Date.now() - 1000 });
+		edit({ expiresAt: Date.now() - 1000 });
 		clearTokenCache();
 		expect((await customCall(wecomFixture.agentId)).error).toBeUndefined();
 		const sent = h.calls('/cgi-bin/agent/get').map((r) => r.query.access_token);

@@ -32,7 +32,7 @@ import type { Emulator } from '../../../emulator';
 import { officialAccountFixture as OA, startEmulator, wecomFixture } from '../../../emulator';
 import { TestCredentialsHelper, runNode } from '../../../helpers';
 
-const store = { field: 'accessToken', expiresField: 'tokenExpiresAt', fingerprintField: 'tokenFingerprint' };
+const store = { field: 'accessToken', expiresField: 'expiresAt', fingerprintField: 'tokenFingerprint' };
 const official = (endpoint: WxTokenEndpoint): WxTokenSource => ({
 	platform: 'WeChat Official Account',
 	endpoint,
@@ -80,7 +80,7 @@ const oaCredentials = (overrides: ICredentialDataDecryptedObject = {}): ICredent
 	...overrides,
 });
 const fetchOa = async (source: WxTokenSource, credentials = oaCredentials()) =>
-	(await fetchWxToken.call(requestHelper(), credentials, source)) as { accessToken: string; tokenExpiresAt: number; tokenFingerprint: string };
+	(await fetchWxToken.call(requestHelper(), credentials, source)) as { accessToken: string; expiresAt: number; tokenFingerprint: string };
 const stableForceFlags = () =>
 	emulator.requests({ platform: 'oa', path: '/cgi-bin/stable_token' }).map((r) => (r.json as { force_refresh?: unknown }).force_refresh);
 const domainIp = async (token: string) =>
@@ -108,11 +108,11 @@ describe('stable_token', () => {
 	it('asks in normal mode and stores the token, its expiry and whose it is', async () => {
 		const before = Date.now();
 		const result = await fetchOa(STABLE);
-		expect(Object.keys(result).sort()).toEqual(['accessToken', 'tokenExpiresAt', 'tokenFingerprint']);
+		expect(Object.keys(result).sort()).toEqual(['accessToken', 'expiresAt', 'tokenFingerprint']);
 		expect((await domainIp(result.accessToken)).errcode).toBeUndefined();
 		// 7200 s less the 300 s margin of shared/token.ts.
-		expect(result.tokenExpiresAt).toBeGreaterThanOrEqual(before + 6900_000);
-		expect(result.tokenExpiresAt).toBeLessThanOrEqual(Date.now() + 6900_000);
+		expect(result.expiresAt).toBeGreaterThanOrEqual(before + 6900_000);
+		expect(result.expiresAt).toBeLessThanOrEqual(Date.now() + 6900_000);
 		expect(result.tokenFingerprint).toBe(wxTokenFingerprint(STABLE, oaCredentials()));
 		const [request] = emulator.requests({ platform: 'oa', path: '/cgi-bin/stable_token' });
 		expect(request.method).toBe('POST');
@@ -140,7 +140,7 @@ describe('stable_token', () => {
 		const first = await fetchOa(STABLE, credentials);
 		expect(() => tokenForRequest(credentials, { headers: { [CREDENTIAL_TEST_HEADER]: '1' } }, wxTokenSpec(STABLE), 'OA')).toThrow();
 		await fetchOa(STABLE, credentials);
-		const expired = oaCredentials({ ...first, tokenExpiresAt: Date.now() - 1 });
+		const expired = oaCredentials({ ...first, expiresAt: Date.now() - 1 });
 		skewMs += 7200_000;
 		await fetchOa(STABLE, expired);
 		// Same app through another host name: another identity, with its own token.
@@ -238,7 +238,7 @@ class StableTokenApi implements ICredentialType {
 		{ displayName: 'App Secret', name: 'appSecret', type: 'string', typeOptions: { password: true }, default: '' },
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 		{ displayName: 'Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
-		{ displayName: 'Expires', name: 'tokenExpiresAt', type: 'hidden', default: 0 },
+		{ displayName: 'Expires', name: 'expiresAt', type: 'hidden', default: 0 },
 		{ displayName: 'Fingerprint', name: 'tokenFingerprint', type: 'hidden', default: '' },
 	];
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
