@@ -1,13 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { runParameter } from '../shared/params';
 import type { Resource } from '../shared/router';
-import { resourceProperty, route } from '../shared/router';
+import { DEFAULT_CONCURRENCY, resourceProperty, route, throughputProperty } from '../shared/router';
 import * as account from './actions/account';
 import * as callbackAnswer from './actions/callbackAnswer';
 import * as group from './actions/group';
 import * as message from './actions/message';
 import * as onlineStatus from './actions/onlineStatus';
 import * as profile from './actions/profile';
+import { TIM_CALLS_PER_SECOND } from './transport';
 
 const resources: Record<string, Resource> = {
 	account: account.operations,
@@ -52,39 +54,25 @@ export class TencentCloudIm implements INodeType {
 			...message.description,
 			...onlineStatus.description,
 			...profile.description,
-			{
-				displayName: 'Throughput',
-				name: 'throughput',
-				type: 'collection',
-				placeholder: 'Add Setting',
-				default: {},
-				description:
-					'How fast the node calls Tencent when it runs many items. Tencent allows 200 calls per second per API by default and answers a frequency-limit error beyond that, which the node backs off from and retries.',
-				displayOptions: { hide: { resource: ['callbackAnswer'] } },
-				options: [
-					{
-						displayName: 'Items in Parallel',
-						name: 'concurrency',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 50 },
-						default: 1,
-						description: 'How many items run at the same time; output order stays the item order',
-					},
+			throughputProperty(
+				'How fast the node calls Tencent when it runs many items. Tencent allows 200 calls per second per API; the node keeps below that, slows down when Tencent answers a frequency limit, and retries those calls. Each call waits at most 10 seconds for an answer.',
+				['callbackAnswer'],
+				[
 					{
 						displayName: 'Max Calls per Second',
 						name: 'maxPerSecond',
 						type: 'number',
 						typeOptions: { minValue: 1 },
-						default: 200,
+						default: TIM_CALLS_PER_SECOND,
 						description: 'Per API and SDKAppID, shared by every execution in this n8n process',
 					},
 				],
-			},
+			),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const concurrency = Number(this.getNodeParameter('throughput.concurrency', 0, 1)) || 1;
+		const concurrency = Number(runParameter.call(this, 'throughput.concurrency', DEFAULT_CONCURRENCY));
 		return await route.call(this, resources, { concurrency });
 	}
 }

@@ -6,7 +6,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { safeEqual, timCallbackSign } from '../shared/crypto';
+import { safeEqual, strictUtf8, timCallbackSign } from '../shared/crypto';
 import {
 	answerUnlessAnswered,
 	deadlineOption,
@@ -18,6 +18,7 @@ import {
 	rawBody,
 	reject,
 	respond,
+	responseModeWhen,
 	triggerCredentials,
 	withinWindow,
 } from '../shared/webhook';
@@ -49,12 +50,7 @@ export class TencentCloudImTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tencentCloudImApi', required: true }],
 		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: '={{$parameter["replyMode"] === "workflow" ? "responseNode" : "onReceived"}}',
-				path: 'webhook',
-			},
+			{ name: 'default', httpMethod: 'POST', path: 'webhook', ...responseModeWhen('replyMode', 'workflow') },
 		],
 		properties: [
 			{
@@ -153,9 +149,16 @@ export class TencentCloudImTrigger implements INodeType {
 
 		const raw = rawBody(this);
 		if (raw.length > MAX_CALLBACK_BYTES) return reject(this, 413, `body of ${raw.length} bytes`);
+		// Invalid bytes are refused, not read as U+FFFD: a workflow must not act on text nobody sent.
+		let text: string;
+		try {
+			text = strictUtf8(raw, 'body');
+		} catch {
+			return reject(this, 400, 'body is not valid UTF-8');
+		}
 		let body: IDataObject;
 		try {
-			body = JSON.parse(raw.toString('utf8')) as IDataObject;
+			body = JSON.parse(text) as IDataObject;
 		} catch {
 			return reject(this, 400, 'body is not JSON');
 		}

@@ -5,11 +5,12 @@
  * REST API overview: cloud.tencent.com/document/product/269/1519 (REST API 简介);
  * error codes: cloud.tencent.com/document/product/269/1671 (错误码).
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { timUserSig } from '../shared/crypto';
+import { clearPacers } from '../shared/pacer';
+import { runParameter } from '../shared/params';
 import type { Dialect, PlatformError, PlatformRequest, RequestContext } from '../shared/request';
-import { credentialData, platformRequest } from '../shared/request';
+import { platformRequest } from '../shared/request';
 import { tokenKey } from '../shared/token';
 
 export const TIM_CREDENTIAL = 'tencentCloudImApi';
@@ -138,6 +139,25 @@ export function random32(): number {
 	return Math.floor(Math.random() * 0x100000000);
 }
 
+// Starts at random in the lower half, so it counts up for as long as a process lives without wrapping.
+let msgSeq = Math.floor(Math.random() * 0x80000000);
+
+/**
+ * The MsgSeq of a one-to-one message: Tencent sorts messages of the same second by it (269/2282),
+ * so it rises with each message this process sends and a reply split in three stays in order.
+ */
+export function nextMsgSeq(): number {
+	msgSeq = (msgSeq + 1) % 0x100000000;
+	return msgSeq;
+}
+
+/**
+ * 200 calls a second per API and SDKAppID: the 最高调用频率 of 单发单聊消息 (269/2282) and of most
+ * REST API pages. Tencent counts it for every caller of the app; an API with a lower figure answers
+ * a frequency-limit code, and the pacer slows down for it.
+ */
+export const TIM_CALLS_PER_SECOND = 200;
+
 export const timDialect: Dialect = {
 	platform: 'Tencent Cloud IM',
 	credentialType: TIM_CREDENTIAL,
@@ -149,54 +169,26 @@ export const timDialect: Dialect = {
 	onTokenInvalid: forgetUserSig,
 	rateLimitCodes: TIM_RATE_LIMIT_CODES,
 	hints: TIM_HINTS,
+	pacing: {
+		identity: (credentials) => tokenKey('tim', timBaseUrl(credentials), String(credentials.sdkAppId ?? '').trim()),
+		perApi: [{ calls: TIM_CALLS_PER_SECOND, perMs: 1000, what: 'calls a second to one API' }],
+		// Limits count per second: ten seconds of retries outlast any window of them.
+		rateLimitBudgetMs: 10000,
+	},
 };
 
-// Calls started in the last second, per SDKAppID and API: the documented limit is per API
-// (e.g. sendmsg, 269/2282: 200 次/秒), and every execution in this process shares it.
-const callTimes = new Map<string, number[]>();
-
-async function throttle(key: string, perSecond: number): Promise<void> {
-	if (!Number.isFinite(perSecond) || perSecond <= 0) return;
-	for (;;) {
-		const now = Date.now();
-		const times = (callTimes.get(key) ?? []).filter((t) => now - t < 1000);
-		if (times.length < perSecond) {
-			times.push(now);
-			callTimes.set(key, times);
-			return;
-		}
-		callTimes.set(key, times);
-		await sleep(Math.max(1, 1000 - (now - times[0])));
-	}
-}
-
-/** For tests. */
+/** For tests: forget the pacing of every call (the pacer is shared by every platform). */
 export function clearThrottle(): void {
-	callTimes.clear();
+	clearPacers();
 }
 
 /**
- * Every call of the Tencent IM actions: POST /v4/{service}/{command} with the JSON body, paced
- * per API; resolves with the answer envelope included.
+ * Every call of the Tencent IM actions: POST /v4/{service}/{command} with the JSON body, paced per
+ * SDKAppID and API under the node's Max Calls per Second; resolves with the answer envelope included.
  */
 export async function timRequest(this: RequestContext, request: PlatformRequest): Promise<IDataObject> {
-	const perSecond = requestsPerSecond.call(this, request.itemIndex);
-	if (perSecond > 0) {
-		const credentials = await credentialData(this, TIM_CREDENTIAL);
-		await throttle(`${String(credentials.sdkAppId ?? '')} ${request.path}`, perSecond);
-	}
-	return (await platformRequest.call(this, timDialect, { method: 'POST', ...request })) as IDataObject;
-}
-
-function requestsPerSecond(this: RequestContext, itemIndex?: number): number {
-	const context = this as IExecuteFunctions;
-	if (itemIndex === undefined || typeof context.getNodeParameter !== 'function') return 0;
-	try {
-		return Number(context.getNodeParameter('throughput.maxPerSecond', itemIndex, 200));
-	} catch {
-		// Trigger and load-options contexts have no such parameter: nothing to throttle there.
-		return 0;
-	}
+	const maxPerSecond = Number(runParameter.call(this, 'throughput.maxPerSecond', TIM_CALLS_PER_SECOND));
+	return (await platformRequest.call(this, timDialect, { method: 'POST', maxPerSecond, ...request })) as IDataObject;
 }
 
 /** The answer without its envelope. */

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { runParameter } from '../shared/params';
 import type { Resource } from '../shared/router';
-import { resourceProperty, route } from '../shared/router';
+import { DEFAULT_CONCURRENCY, resourceProperty, route, throughputProperty } from '../shared/router';
 import * as passiveReply from './actions/passiveReply';
 import * as appChat from './actions/appChat';
 import * as media from './actions/media';
@@ -57,10 +58,15 @@ export class WeCom implements INodeType {
 			...user.description,
 			...media.description,
 			...robot.description,
+			throughputProperty(
+				'How fast the node calls WeCom when it runs many items. It keeps below WeCom’s limits (10,000 calls a minute per API; 30 app messages a minute to one member, beyond which WeCom drops them silently), slows down when WeCom answers 45009, and retries those calls for up to a minute. Each call waits at most 10 seconds for an answer.',
+				['passiveReply'],
+			),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this, resources);
+		const concurrency = Number(runParameter.call(this, 'throughput.concurrency', DEFAULT_CONCURRENCY));
+		return await route.call(this, resources, { concurrency });
 	}
 }

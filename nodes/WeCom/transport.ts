@@ -3,8 +3,9 @@
  * Error codes: developer.work.weixin.qq.com/document/path/90313 (全局错误码).
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
-import type { Dialect, PlatformRequest, RequestContext } from '../shared/request';
-import { platformRequest } from '../shared/request';
+import type { Dialect, DialectPacing, PlatformRequest, RequestContext } from '../shared/request';
+import { baseUrlOf, platformRequest } from '../shared/request';
+import { tokenKey } from '../shared/token';
 import { wxErrcodeError, wxHints } from '../shared/wechat/envelope';
 import type { WxTokenSource } from '../shared/wechat/token';
 import { fetchWxToken, wxTokenFingerprint, wxTokenSpec } from '../shared/wechat/token';
@@ -54,6 +55,33 @@ export function weComTokenFingerprint(credentials: ICredentialDataDecryptedObjec
 /** The WeCom API credential's hidden token fields. */
 export const WECOM_TOKEN = wxTokenSpec(WECOM_TOKEN_SOURCE);
 
+/**
+ * 频率限制 (developer.work.weixin.qq.com/document/path/90312): per corp and API at most 10,000 calls
+ * a minute and 150,000 an hour (45009 beyond). App messages (message/send, path/90236) are not
+ * counted there (发消息频率不计入基础频率) but per member: at most 30 a minute and 1000 an hour from
+ * one app to one member, and WeCom drops the rest without an error, so they are paced per recipient.
+ * Counted per app here; the corp's other apps spend the same per-API limit, and their 45009s slow
+ * the pacer down like any other.
+ */
+const WECOM_PACING: DialectPacing = {
+	identity: (credentials) => weComTokenFingerprint(credentials),
+	perApi: [
+		{ calls: 10000, perMs: 60000, what: 'calls a minute to one API' },
+		{ calls: 150000, perMs: 3600000, what: 'calls an hour to one API' },
+	],
+	paths: {
+		'/cgi-bin/message/send': {
+			perApi: [],
+			perRecipient: [
+				{ calls: 30, perMs: 60000, what: 'messages a minute from one app to one member' },
+				{ calls: 1000, perMs: 3600000, what: 'messages an hour from one app to one member' },
+			],
+		},
+	},
+	// WeCom counts per minute: a rate-limited call is retried for a whole window and a margin.
+	rateLimitBudgetMs: 70000,
+};
+
 export const weComDialect: Dialect = {
 	platform: 'WeCom',
 	credentialType: 'weComApi',
@@ -65,6 +93,7 @@ export const weComDialect: Dialect = {
 	rateLimitCodes: ['45009', '-1'],
 	hints: WECOM_HINTS,
 	token: WECOM_TOKEN,
+	pacing: WECOM_PACING,
 };
 
 export const weComRobotDialect: Dialect = {
@@ -75,6 +104,12 @@ export const weComRobotDialect: Dialect = {
 	decodeError: wxErrcodeError,
 	rateLimitCodes: ['45009', '-1'],
 	hints: WECOM_HINTS,
+	// 每个机器人发送的消息不能超过20条/分钟 (path/91770); the robot's identity is its webhook key.
+	pacing: {
+		identity: (credentials) => tokenKey('wecom-robot', baseUrlOf(credentials, WECOM_BASE_URL), String(credentials.webhookKey ?? '').trim()),
+		perApi: [{ calls: 20, perMs: 60000, what: 'messages a minute from one group robot' }],
+		rateLimitBudgetMs: 70000,
+	},
 };
 
 /** Every call of the WeCom actions; `credentialType: 'weComRobotApi'` makes it a group robot call. */

@@ -7,6 +7,45 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
+// Per run (the context object lives for the whole run), by parameter and item.
+const itemValues = new WeakMap<object, Map<string, unknown>>();
+const runValues = new WeakMap<object, Map<string, unknown>>();
+
+function cached(store: WeakMap<object, Map<string, unknown>>, context: object, key: string, read: () => unknown): unknown {
+	let values = store.get(context);
+	if (!values) {
+		values = new Map();
+		store.set(context, values);
+	}
+	if (!values.has(key)) values.set(key, read());
+	return values.get(key);
+}
+
+/**
+ * A parameter of item `i`, evaluated once per run however often it is read: an expression costs
+ * ≈ 2 ms in n8n 2.41's isolate, and the router's ordering keys read what the operation reads again.
+ */
+export function itemParameter(this: IExecuteFunctions, name: string, i: number, fallback?: unknown): unknown {
+	return cached(itemValues, this, `${i}\u0000${name}`, () => this.getNodeParameter(name, i, fallback));
+}
+
+/**
+ * A setting that cannot differ per item (Throughput's Items in Parallel, Max Calls per Second):
+ * read once per run, for the first item, and `fallback` where the context has no such parameter.
+ */
+export function runParameter<T>(this: unknown, name: string, fallback: T): T {
+	const context = this as IExecuteFunctions;
+	if (typeof context?.getNodeParameter !== 'function') return fallback;
+	return cached(runValues, context, name, () => {
+		try {
+			return context.getNodeParameter(name, 0, fallback) as T;
+		} catch {
+			// A trigger's or a load-options context, or no items: nothing to read.
+			return fallback;
+		}
+	}) as T;
+}
+
 /** Stops item `i` with a message naming the field (and an optional hint below it). */
 export function fail(this: IExecuteFunctions, i: number, message: string, description?: string): never {
 	throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description });
@@ -28,7 +67,7 @@ export function idList(value: unknown, options: IdListOptions): string[] {
 
 /** An id parameter, trimmed; empty fails. */
 export function requiredId(this: IExecuteFunctions, name: string, i: number, field: string): string {
-	const id = String(this.getNodeParameter(name, i, '') ?? '').trim();
+	const id = String(itemParameter.call(this, name, i, '') ?? '').trim();
 	assertNotEmpty.call(this, i, field, id);
 	return id;
 }
@@ -41,7 +80,7 @@ export function requiredIds(
 	field: string,
 	options: IdListOptions,
 ): string[] {
-	const ids = idList(this.getNodeParameter(name, i, ''), options);
+	const ids = idList(itemParameter.call(this, name, i, ''), options);
 	if (ids.length === 0) fail.call(this, i, `${field}: give at least one`);
 	return ids;
 }

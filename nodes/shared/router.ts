@@ -2,21 +2,54 @@
  * The item loop of every action node: pick the resource's operation, run it for each item, keep
  * pairedItem, and honour "Continue On Fail". Resources are a map from the menu value to the
  * module, so the menu and the dispatch cannot drift apart.
+ *
+ * Items run several at a time (Throughput → Items in Parallel), output in item order. What one
+ * recipient sees is never reordered: an operation names who an item sends to or changes (its
+ * ordering key), and items with a key in common run strictly in item order.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IdListOptions } from './params';
+import { idList, itemParameter } from './params';
 
 /** The value n8n's editor puts in Resource or Operation when the user picks "Custom API Call". */
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
+/** Items in Parallel unless the node says otherwise: enough to hide a platform's latency, few enough to stay polite. */
+export const DEFAULT_CONCURRENCY = 16;
+
+/** An ordering key that conflicts with every other: the item waits for all before it, and all after it wait for it. */
+export const EVERYONE = '*';
 
 export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
 
 export interface Operation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult>;
+	/**
+	 * Who item `itemIndex` sends to or changes ("user:bob", "group:@TGS#1"; EVERYONE for a
+	 * broadcast): items sharing a key run in item order, the others in parallel. Read parameters
+	 * with itemParameter, so execute does not evaluate their expressions again.
+	 */
+	orderingKey?(this: IExecuteFunctions, itemIndex: number): string | string[] | undefined;
 }
 
 export type Resource = Record<string, Operation>;
+
+/** An ordering key from one parameter: `prefix:value`, none when it is blank (the operation will refuse it). */
+export function keyFrom(name: string, prefix: string): NonNullable<Operation['orderingKey']> {
+	return function (this: IExecuteFunctions, i: number) {
+		const value = String(itemParameter.call(this, name, i, '') ?? '').trim();
+		return value ? `${prefix}:${value}` : undefined;
+	};
+}
+
+/** An ordering key per id of a list parameter, read the way the operation reads it. */
+export function keysFrom(name: string, prefix: string, ids: IdListOptions): NonNullable<Operation['orderingKey']> {
+	return function (this: IExecuteFunctions, i: number) {
+		return idList(itemParameter.call(this, name, i, ''), ids).map((id) => `${prefix}:${id}`);
+	};
+}
 
 function isExecutionData(value: unknown): value is INodeExecutionData {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -38,10 +71,92 @@ export function toExecutionData(result: OperationResult, itemIndex: number): INo
 
 export interface RouteOptions {
 	/**
-	 * Items run at once (default 1, one after the other). Output keeps item order; without
-	 * "Continue On Fail" the first failing item (by index) fails the node once the running ones end.
+	 * Items run at once (default DEFAULT_CONCURRENCY). Output keeps item order; without "Continue
+	 * On Fail" the first failing item (by index) fails the node once the running ones end, and no
+	 * item after it starts (those before it still run, as they would one after the other).
 	 */
 	concurrency?: number;
+}
+
+/**
+ * Which item may start next. An item may start when, for each of its keys, every earlier item
+ * with that key has ended; keys are read in item order, at most `lookahead` items past the first
+ * unfinished one, so a long run of one key does not read the whole input up front.
+ */
+class Schedule {
+	private readonly keys: Array<string[]> = [];
+	/** Per key, the unfinished items that have it, in item order. */
+	private readonly queues = new Map<string, number[]>();
+	private readonly finished: boolean[] = [];
+	/** Read but not started, in item order. */
+	private readonly waiting: number[] = [];
+	private scanned = 0;
+	private lowestUnfinished = 0;
+	private wake: Array<() => void> = [];
+	running = 0;
+
+	constructor(
+		private readonly count: number,
+		private readonly keysOf: (i: number) => string[],
+		private readonly lookahead: number,
+	) {}
+
+	private eligible(i: number): boolean {
+		const keys = this.keys[i];
+		if (keys.includes(EVERYONE)) return i === this.lowestUnfinished;
+		return keys.every((key) => this.queues.get(key)![0] === i) && !this.behindEveryone(i);
+	}
+
+	/** An unfinished EVERYONE item before `i` holds it back. */
+	private behindEveryone(i: number): boolean {
+		const queue = this.queues.get(EVERYONE);
+		return queue !== undefined && queue.length > 0 && queue[0] < i;
+	}
+
+	private read(i: number): void {
+		const keys = [...new Set(this.keysOf(i))];
+		this.keys[i] = keys;
+		for (const key of keys) {
+			const queue = this.queues.get(key);
+			if (queue) queue.push(i);
+			else this.queues.set(key, [i]);
+		}
+		this.waiting.push(i);
+	}
+
+	/** The lowest item below `limit` that may start now, or undefined. */
+	next(limit: number): number | undefined {
+		for (;;) {
+			const index = this.waiting.findIndex((i) => i < limit && this.eligible(i));
+			if (index >= 0) {
+				this.running++;
+				return this.waiting.splice(index, 1)[0];
+			}
+			const end = Math.min(this.count, limit, this.lowestUnfinished + this.lookahead);
+			if (this.scanned >= end || this.behindEveryone(this.scanned)) return undefined;
+			this.read(this.scanned++);
+		}
+	}
+
+	/** Whether an item below `limit` is still to start. */
+	pending(limit: number): boolean {
+		return this.waiting.some((i) => i < limit) || this.scanned < Math.min(this.count, limit);
+	}
+
+	done(i: number): void {
+		this.running--;
+		this.finished[i] = true;
+		for (const key of this.keys[i]) this.queues.get(key)!.shift();
+		while (this.finished[this.lowestUnfinished]) this.lowestUnfinished++;
+		const wake = this.wake;
+		this.wake = [];
+		for (const resolve of wake) resolve();
+	}
+
+	/** Resolves when an item ends. */
+	async changed(): Promise<void> {
+		await new Promise<void>((resolve) => this.wake.push(resolve));
+	}
 }
 
 export async function route(
@@ -50,28 +165,50 @@ export async function route(
 	options: RouteOptions = {},
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? 1) || 1));
-	if (concurrency === 1) {
-		const output: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) output.push(...(await runItem.call(this, resources, i)));
-		return [output];
-	}
+	const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? DEFAULT_CONCURRENCY) || 1));
+	const schedule = new Schedule(items.length, (i) => orderingKeys.call(this, resources, i), Math.max(64, concurrency * 8));
 	const results: INodeExecutionData[][] = new Array(items.length);
-	const failures = new Map<number, unknown>();
-	let next = 0;
+	let failedAt = Infinity;
+	let failure: unknown;
 	const worker = async () => {
-		while (next < items.length && failures.size === 0) {
-			const i = next++;
+		for (;;) {
+			const i = schedule.next(failedAt);
+			if (i === undefined) {
+				if (schedule.running === 0 || !schedule.pending(failedAt)) return;
+				await schedule.changed();
+				continue;
+			}
 			try {
 				results[i] = await runItem.call(this, resources, i);
 			} catch (error) {
-				failures.set(i, error);
+				if (i < failedAt) {
+					failedAt = i;
+					failure = error;
+				}
+			} finally {
+				schedule.done(i);
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+	if (failedAt !== Infinity) throw failure;
 	return [results.flat()];
+}
+
+function operationOf(this: IExecuteFunctions, resources: Record<string, Resource>, i: number) {
+	const resource = this.getNodeParameter('resource', i) as string;
+	const operation = this.getNodeParameter('operation', i) as string;
+	return { resource, operation, handler: resources[resource]?.[operation] };
+}
+
+/** An item's keys; none when they cannot be read (the item's run reports why). */
+function orderingKeys(this: IExecuteFunctions, resources: Record<string, Resource>, i: number): string[] {
+	try {
+		const key = operationOf.call(this, resources, i).handler?.orderingKey?.call(this, i);
+		return key === undefined ? [] : Array.isArray(key) ? key : [key];
+	} catch {
+		return [];
+	}
 }
 
 async function runItem(
@@ -80,9 +217,7 @@ async function runItem(
 	i: number,
 ): Promise<INodeExecutionData[]> {
 	try {
-		const resource = this.getNodeParameter('resource', i) as string;
-		const operation = this.getNodeParameter('operation', i) as string;
-		const handler = resources[resource]?.[operation];
+		const { resource, operation, handler } = operationOf.call(this, resources, i);
 		if (!handler && [resource, operation].includes(CUSTOM_API_CALL)) {
 			throw new NodeOperationError(this.getNode(), 'Custom API Call runs in an HTTP Request node', {
 				itemIndex: i,
@@ -124,6 +259,8 @@ function errorDetails(error: unknown): IDataObject {
 	if (error instanceof NodeApiError) {
 		if (error.httpCode) details.code = error.httpCode;
 		if (error.description) details.description = error.description;
+		// The platform may have acted on it: a workflow checks before it sends this item again.
+		if (error.context.mayHaveBeenDelivered) details.mayHaveBeenDelivered = true;
 	} else if (error instanceof NodeOperationError && error.description) {
 		details.description = error.description;
 	}
@@ -139,5 +276,37 @@ export function resourceProperty(options: Array<{ name: string; value: string; d
 		noDataExpression: true,
 		options,
 		default: '',
+	};
+}
+
+/**
+ * The Throughput collection: Items in Parallel, and a node's own settings beside it (Tencent's
+ * Max Calls per Second). Read with runParameter: once per run, not per item.
+ */
+export function throughputProperty(
+	description: string,
+	hideFor: string[],
+	extra: INodeProperties[] = [],
+): INodeProperties {
+	return {
+		displayName: 'Throughput',
+		name: 'throughput',
+		type: 'collection',
+		placeholder: 'Add Setting',
+		default: {},
+		description,
+		displayOptions: { hide: { resource: hideFor } },
+		options: [
+			{
+				displayName: 'Items in Parallel',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many items run at the same time. Output keeps the item order, and items to the same recipient (user, chat, group) always go out one after the other, in item order.',
+			},
+			...extra,
+		],
 	};
 }

@@ -16,6 +16,35 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 export const MAX_CALLBACK_BYTES = 1024 * 1024;
 
 /**
+ * Where n8n 2.41's n8n-workflow looks for the native resolvers of webhook-description fields
+ * (webhook-description-fields.js: WEBHOOK_RESOLVERS, read by resolveWebhookDescriptionField).
+ * n8n-workflow 2.8 has no such key and never looks at it.
+ */
+export const WEBHOOK_RESOLVERS: unique symbol = Symbol.for('n8n.webhookDescriptionResolvers') as never;
+
+export interface WebhookFieldResolver {
+	/** The field's expression, exactly: n8n uses `resolve` only while the field still equals it. */
+	template: string;
+	resolve(parameters: IDataObject): string;
+}
+
+/**
+ * The responseMode of a trigger whose reply mode decides who answers: "responseNode" when
+ * `parameter` is `value`, "onReceived" otherwise. The editor and n8n 2.8 read the expression;
+ * n8n 2.41 runs `resolve` on the node's parameters instead, for a node whose parameters hold no
+ * expression, and so evaluates nothing in its expression isolate per callback. Both come from the
+ * same three values, so they cannot disagree.
+ */
+export function responseModeWhen(
+	parameter: string,
+	value: string,
+): { responseMode: string; [WEBHOOK_RESOLVERS]: Record<string, WebhookFieldResolver> } {
+	const template = `={{$parameter["${parameter}"] === "${value}" ? "responseNode" : "onReceived"}}`;
+	const resolve = (parameters: IDataObject) => (parameters[parameter] === value ? 'responseNode' : 'onReceived');
+	return { responseMode: template, [WEBHOOK_RESOLVERS]: { responseMode: { template, resolve } } };
+}
+
+/**
  * The trigger-side webhook lifecycle of platforms where the callback URL is pasted by hand into
  * the platform's console: there is nothing to register or remove.
  */

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { CryptoInputError, safeEqual, wxDecrypt, wxSignature } from '../crypto';
+import { CryptoInputError, safeEqual, strictUtf8, wxDecrypt, wxSignature } from '../crypto';
 import { XmlError, parseXml } from '../xml';
 import { MAX_CALLBACK_BYTES, base64QueryParam, queryParam, rawBody, reject, respond, withinWindow } from '../webhook';
 
@@ -88,7 +88,14 @@ export function openCallback(context: IWebhookFunctions, keys: WxCallbackKeys, o
 		return fail(403, 'no encrypt_type=aes, but the credential is in safe mode');
 	}
 	const encrypted = options.marksEncryption ? marked && options.mode !== 'plaintext' : options.mode !== 'plaintext';
-	const opened = encrypted ? openEncrypted(keys, context, body) : openPlaintext(keys, context, body);
+	// Invalid bytes are refused, not read as U+FFFD: a workflow must not act on text nobody sent.
+	let text: string;
+	try {
+		text = strictUtf8(body, 'body');
+	} catch {
+		return fail(400, 'body is not valid UTF-8');
+	}
+	const opened = encrypted ? openEncrypted(keys, context, text) : openPlaintext(keys, context, text);
 	if ('status' in opened) return fail(opened.status, opened.reason);
 	// Checked after the signature, so the window cannot be probed without the token.
 	if (options.maxAgeSeconds > 0 && !withinWindow(opened.timestamp, options.maxAgeSeconds, options.nowMs)) {
@@ -115,14 +122,14 @@ export function openCallback(context: IWebhookFunctions, keys: WxCallbackKeys, o
 type Checked = { xml: string; timestamp: string } | { status: number; reason: string };
 
 /** Safe and compatible mode: msg_signature over (token, timestamp, nonce, Encrypt); `xml` is the Encrypt text. */
-function openEncrypted(keys: WxCallbackKeys, context: IWebhookFunctions, body: Buffer): Checked {
+function openEncrypted(keys: WxCallbackKeys, context: IWebhookFunctions, body: string): Checked {
 	const signature = queryParam(context, 'msg_signature');
 	const timestamp = queryParam(context, 'timestamp');
 	const nonce = queryParam(context, 'nonce');
 	if (!signature || !timestamp || !nonce) return { status: 401, reason: 'missing msg_signature, timestamp or nonce' };
 	let envelope: Record<string, unknown>;
 	try {
-		envelope = parseXml(body.toString('utf8'), { maxBytes: MAX_CALLBACK_BYTES });
+		envelope = parseXml(body, { maxBytes: MAX_CALLBACK_BYTES });
 	} catch (error) {
 		return { status: 400, reason: error instanceof XmlError ? error.message : 'unreadable body' };
 	}
@@ -135,7 +142,7 @@ function openEncrypted(keys: WxCallbackKeys, context: IWebhookFunctions, body: B
 }
 
 /** Plaintext mode: signature over (token, timestamp, nonce); the body itself is not signed. */
-function openPlaintext(keys: WxCallbackKeys, context: IWebhookFunctions, body: Buffer): Checked {
+function openPlaintext(keys: WxCallbackKeys, context: IWebhookFunctions, body: string): Checked {
 	const signature = queryParam(context, 'signature');
 	const timestamp = queryParam(context, 'timestamp');
 	const nonce = queryParam(context, 'nonce');
@@ -143,7 +150,7 @@ function openPlaintext(keys: WxCallbackKeys, context: IWebhookFunctions, body: B
 	if (!safeEqual(wxSignature(keys.token, timestamp, nonce), signature)) {
 		return { status: 401, reason: 'signature mismatch' };
 	}
-	return { xml: body.toString('utf8'), timestamp };
+	return { xml: body, timestamp };
 }
 
 function text(value: unknown): string | undefined {

@@ -98,6 +98,10 @@ export async function uploadMedia(
 		body: form.body,
 		headers: { 'Content-Type': form.contentType },
 		itemIndex: i,
+		// A file of up to 20 MB needs longer than a message; uploaded twice it is only a second
+		// temporary media (kept 3 days) that reaches nobody, so resending it is safe.
+		timeoutMs: 120000,
+		safeToResend: true,
 	});
 	if (typeof response.media_id !== 'string' || response.media_id === '') {
 		fail.call(this, i, `${upload.platform} accepted the upload but returned no media_id`);

@@ -22,6 +22,7 @@ import {
 	MIN_DEADLINE_MS,
 	reject,
 	respond,
+	responseModeWhen,
 	triggerCredentials,
 } from '../webhook';
 import type { WxCallbackKeys, WxMessageMode, WxUrlVerification } from './callback';
@@ -108,12 +109,7 @@ function describe(spec: WxTriggerSpec): INodeTypeDescription {
 		credentials: [{ name: spec.credentialType, required: true }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: '={{$parameter["replyMode"] === "passive" ? "responseNode" : "onReceived"}}',
-				path: 'webhook',
-			},
+			{ name: 'default', httpMethod: 'POST', path: 'webhook', ...responseModeWhen('replyMode', 'passive') },
 		],
 		properties: [
 			{ displayName: spec.setupNotice, name: 'setupNotice', type: 'notice', default: '' },

@@ -1,8 +1,11 @@
 /**
- * The shared request layer, exercised through a real node (WeCom → Tag) inside n8n-core's
- * WorkflowExecute, against the emulator: token reuse, refresh, backoff and error hygiene.
+ * The shared request layer, exercised through a real node (WeCom → Tag, User) inside n8n-core's
+ * WorkflowExecute, against the emulator: token reuse, refresh, backoff, what is resent after an
+ * unclear outcome, timeouts and error hygiene.
  */
+import { NodeApiError } from 'n8n-workflow';
 import { WeComApi } from '../../../credentials/WeComApi.credentials';
+import { retryPolicy } from '../../../nodes/shared/request';
 import { clearTokenCache } from '../../../nodes/shared/token';
 import { wecomFixture } from '../../emulator';
 import { TestCredentialsHelper } from '../../helpers/credentials';
@@ -14,6 +17,13 @@ const listTags = { resource: 'tag', operation: 'list' };
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { i } }));
 
 const sharedHelper = () => new TestCredentialsHelper({ weComApi: h.credentials('weComApi') }, [WeComApi]);
+const createTag = { resource: 'tag', operation: 'create', tagName: 'once' };
+const convert = { resource: 'user', operation: 'convertToOpenId', userId: 'user01' };
+
+afterEach(() => {
+	Object.assign(retryPolicy, { rateLimitBudgetMs: undefined, timeoutMs: 10000 });
+	h.emulator.releaseHungCalls();
+});
 
 describe('tokens', () => {
 	it('fetches the token once for many items and persists it in the credential', async () => {
@@ -99,12 +109,15 @@ describe('errors and backoff', () => {
 		expect(h.emulator.pathCalls('wecom', '/cgi-bin/tag/list')).toBe(3);
 	});
 
-	it('fails clearly when the rate limit persists, within the retry bound, with no token in the error', async () => {
-		h.emulator.rateLimit('wecom', 50, { path: '/cgi-bin/tag/list' });
+	it('keeps retrying the rate-limit code past three retries, for the window it is given, then fails clearly with no token in the error', async () => {
+		// WeCom counts per minute, so a rate-limited call is retried for 70 s; the test gives it 150 ms.
+		retryPolicy.rateLimitBudgetMs = 150;
+		h.emulator.rateLimit('wecom', 10000, { path: '/cgi-bin/tag/list' });
 		const result = await h.run(listTags);
+		const calls = h.emulator.pathCalls('wecom', '/cgi-bin/tag/list');
 		expect(result.error?.message).toMatch(/WeCom error 45009/);
-		expect(result.error?.message).toMatch(/rate-limited after 4 attempts/);
-		expect(h.emulator.pathCalls('wecom', '/cgi-bin/tag/list')).toBe(4);
+		expect(result.error?.message).toContain(`still rate-limited after ${calls} attempts`);
+		expect(calls).toBeGreaterThan(4);
 		const serialized = JSON.stringify(result.error) + String(result.error?.description ?? '');
 		for (const token of h.tokensSent()) expect(serialized).not.toContain(token);
 		expect(serialized).not.toContain(wecomFixture.corpSecret);
@@ -149,3 +162,65 @@ describe('connection failures', () => {
 		expect(h.calls('/cgi-bin/tag/create')).toHaveLength(1);
 	});
 });
+
+describe('resending after an unclear outcome', () => {
+	it('does not resend a POST answered 502 (the gateway may have failed after WeCom acted), and says so', async () => {
+		h.emulator.errorAfterDelivery('wecom', { path: '/cgi-bin/tag/create', every: 1, count: 1 });
+		const result = await h.run(createTag);
+		expect(result.error).toBeInstanceOf(NodeApiError);
+		expect(result.error?.message).toBe('WeCom answered HTTP 502: the request may have been delivered, so it was not sent again');
+		expect(result.error?.description).toMatch(/check whether it took effect .* before running this item again/);
+		expect((result.error as NodeApiError).httpCode).toBe('502');
+		expect((result.error as NodeApiError).context.mayHaveBeenDelivered).toBe(true);
+		expect(h.calls('/cgi-bin/tag/create')).toHaveLength(1);
+	});
+
+	it('resends a POST the operation marks safe (a read), and a GET', async () => {
+		h.emulator.serverError('wecom', 2, { path: '/cgi-bin/user/convert_to_openid', status: 502 });
+		expect((await h.run(convert)).error).toBeUndefined();
+		expect(h.calls('/cgi-bin/user/convert_to_openid')).toHaveLength(3);
+	});
+
+	it.each([
+		['a rate limit (HTTP 429)', () => h.emulator.serverError('wecom', 1, { path: '/cgi-bin/tag/create', status: 429 })],
+		['the rate-limit code 45009', () => h.emulator.rateLimit('wecom', 2, { path: '/cgi-bin/tag/create' })],
+		['an invalid token (40014)', () => h.emulator.revokeTokens('wecom')],
+	])('always resends a POST refused for %s: nothing was done', async (_what, refuse) => {
+		const helper = sharedHelper();
+		await h.run(listTags, { credentialsHelper: helper });
+		refuse();
+		const result = await h.run(createTag, { credentialsHelper: helper });
+		expect(result.error).toBeUndefined();
+		const answered = h.calls('/cgi-bin/tag/create').map((r) => r.status === 200 && (r.responseBody as { errcode?: number }).errcode === 0);
+		expect(answered.filter(Boolean)).toHaveLength(1);
+	});
+
+	it('gives up on a call that hangs after the timeout: a GET is tried again, a POST fails with "may have been delivered"', async () => {
+		retryPolicy.timeoutMs = 200;
+		h.emulator.hang('wecom', 1, { path: '/cgi-bin/tag/list' });
+		const started = Date.now();
+		expect((await h.run(listTags)).error).toBeUndefined();
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect(h.calls('/cgi-bin/tag/list')).toHaveLength(2);
+
+		h.emulator.hang('wecom', 1, { path: '/cgi-bin/tag/create' });
+		const failed = await h.run(createTag);
+		expect(failed.error?.message).toBe('WeCom request failed: no answer within 0.2 s');
+		expect(failed.error?.description).toMatch(/^No answer came within 0\.2 s\. It was not sent again because it may have been delivered/);
+		expect((failed.error as NodeApiError).context.mayHaveBeenDelivered).toBe(true);
+		expect(h.calls('/cgi-bin/tag/create')).toHaveLength(1);
+	});
+});
+
+describe('many items at once', () => {
+	it('refreshes a refused token once for all the items that were refused with it', async () => {
+		const helper = sharedHelper();
+		await h.run(listTags, { credentialsHelper: helper });
+		h.emulator.revokeTokens('wecom');
+		const result = await h.run(listTags, { credentialsHelper: helper, items: items(20) });
+		expect(result.error).toBeUndefined();
+		expect(h.emulator.tokenCalls('wecom')).toBe(2);
+		expect(helper.writes.filter((w) => w.type === 'weComApi')).toHaveLength(2);
+	});
+});
+

@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { Resource } from '../../../nodes/shared/router';
-import { route } from '../../../nodes/shared/router';
+import { DEFAULT_CONCURRENCY, EVERYONE, route } from '../../../nodes/shared/router';
 import { runNode } from '../../helpers';
 import type { RunNodeResult } from '../../helpers';
 
@@ -63,6 +63,18 @@ const resources: Record<string, Resource> = {
 				return { index: i };
 			},
 		},
+		/** `slow`, with the ordering key `key` ("a", "a|b" for two, "*" for EVERYONE, "" for none). */
+		keyed: {
+			description: [],
+			orderingKey(this: IExecuteFunctions, i) {
+				const key = String(this.getNodeParameter('key', i, ''));
+				if (key === '*') return EVERYONE;
+				return key ? key.split('|') : undefined;
+			},
+			async execute(this: IExecuteFunctions, i) {
+				return await resources.item.slow.execute.call(this, i);
+			},
+		},
 		/** Waits `ms`, then fails when `value` is "fail". */
 		slow: {
 			description: [],
@@ -99,11 +111,14 @@ class RouterNode implements INodeType {
 			{ displayName: 'Kind', name: 'kind', type: 'string', default: 'plain' },
 			{ displayName: 'Ms', name: 'ms', type: 'number', default: 0 },
 			{ displayName: 'Concurrency', name: 'concurrency', type: 'number', default: 1 },
+			{ displayName: 'Key', name: 'key', type: 'string', default: '' },
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this, resources, { concurrency: this.getNodeParameter('concurrency', 0) as number });
+		// 0 leaves Items in Parallel to the router's default.
+		const concurrency = this.getNodeParameter('concurrency', 0) as number;
+		return await route.call(this, resources, concurrency ? { concurrency } : {});
 	}
 }
 
@@ -112,7 +127,10 @@ const run = (parameters: Record<string, unknown>, options: { items?: INodeExecut
 	runNode({ node: RouterNode, parameters: { resource: 'item', ...parameters }, items: options.items, continueOnFail: options.continueOnFail });
 const paired = (result: RunNodeResult) => result.items[0].map((item) => item.pairedItem);
 /** Which input item each value belongs to, from the expression `={{ $json.v }}`. */
-const byItem = { value: '={{ $json.v }}', ms: '={{ $json.ms ?? 0 }}' };
+const byItem = { value: '={{ $json.v }}', ms: '={{ $json.ms ?? 0 }}', key: '={{ $json.key ?? "" }}' };
+/** The items in the order they started and ended. */
+const started = () => events.filter((e) => e.startsWith('start')).map((e) => Number(e.split(' ')[1]));
+const ended = () => events.filter((e) => e.startsWith('end')).map((e) => Number(e.split(' ')[1]));
 
 beforeEach(() => {
 	events = [];
@@ -206,7 +224,7 @@ describe('errors', () => {
 describe('concurrency', () => {
 	const timed = [{ ms: 60 }, { ms: 5 }, { ms: 30 }, { ms: 1 }, { ms: 20 }, { ms: 10 }];
 
-	it('runs one item after the other by default', async () => {
+	it('runs one item after the other with Items in Parallel 1', async () => {
 		const result = await run({ operation: 'slow', ...byItem }, { items: items(timed) });
 		expect(result.error).toBeUndefined();
 		expect(peak).toBe(1);
@@ -245,3 +263,75 @@ describe('concurrency', () => {
 		expect(events.filter((event) => event.startsWith('start'))).toEqual(['start 0', 'start 1', 'start 2']);
 	});
 });
+
+describe('ordering keys', () => {
+	it('runs DEFAULT_CONCURRENCY items at once when the node sets no Items in Parallel', async () => {
+		const many = Array.from({ length: DEFAULT_CONCURRENCY * 2 }, () => ({ ms: 20 }));
+		const result = await run({ operation: 'slow', concurrency: 0, ...byItem }, { items: items(many) });
+		expect(result.error).toBeUndefined();
+		expect(peak).toBe(DEFAULT_CONCURRENCY);
+	});
+
+	it('runs items with the same key strictly in item order, and items with other keys beside them', async () => {
+		// Three replies of three parts each; in each reply the first part is the slowest.
+		const parts = ['a', 'b', 'c'].flatMap((key) => [{ key, ms: 40 }, { key, ms: 5 }, { key, ms: 1 }]);
+		const result = await run({ operation: 'keyed', concurrency: 8, ...byItem }, { items: items(parts) });
+		expect(result.error).toBeUndefined();
+		for (const key of ['a', 'b', 'c']) {
+			const ofKey = parts.map((p, i) => (p.key === key ? i : -1)).filter((i) => i >= 0);
+			expect(ended().filter((i) => ofKey.includes(i))).toEqual(ofKey);
+			// A part starts only once the one before it has ended.
+			for (let k = 1; k < ofKey.length; k++) {
+				expect(events.indexOf(`start ${ofKey[k]}`)).toBeGreaterThan(events.indexOf(`end ${ofKey[k - 1]}`));
+			}
+		}
+		expect(peak).toBe(3);
+		expect(result.items[0].map((item) => item.json)).toEqual(parts.map((_, index) => ({ index })));
+	});
+
+	it('orders an item with several keys after every earlier item sharing any of them', async () => {
+		const list = [
+			{ key: 'a', ms: 40 },
+			{ key: 'b', ms: 20 },
+			{ key: 'a|b', ms: 1 },
+			{ key: 'c', ms: 1 },
+		];
+		await run({ operation: 'keyed', concurrency: 4, ...byItem }, { items: items(list) });
+		expect(events.indexOf('start 2')).toBeGreaterThan(events.indexOf('end 0'));
+		expect(events.indexOf('start 2')).toBeGreaterThan(events.indexOf('end 1'));
+		// Item 3 shares no key: it does not wait behind item 2.
+		expect(events.indexOf('end 3')).toBeLessThan(events.indexOf('end 0'));
+	});
+
+	it('runs an EVERYONE item alone: after every item before it, before every item after it', async () => {
+		const list = [{ key: 'a', ms: 30 }, { ms: 10 }, { key: '*', ms: 5 }, { key: 'b', ms: 1 }, { ms: 1 }];
+		await run({ operation: 'keyed', concurrency: 5, ...byItem }, { items: items(list) });
+		expect(started().slice(0, 2).sort()).toEqual([0, 1]);
+		expect(events.indexOf('start 2')).toBeGreaterThan(Math.max(events.indexOf('end 0'), events.indexOf('end 1')));
+		expect(events.indexOf('start 3')).toBeGreaterThan(events.indexOf('end 2'));
+		expect(events.indexOf('start 4')).toBeGreaterThan(events.indexOf('end 2'));
+	});
+
+	it('without Continue On Fail, still runs the items before a failing one, even those waiting for their key', async () => {
+		// Item 2 waits behind item 0 (same key) while item 3 fails: item 2 comes first, so it still runs.
+		const list = [{ key: 'a', ms: 60 }, { key: 'b', ms: 1 }, { key: 'a', ms: 1 }, { key: 'c', ms: 5, v: 'fail' }, { key: 'd', ms: 1 }];
+		const result = await run({ operation: 'keyed', concurrency: 2, kind: 'bare', ...byItem }, { items: items(list) });
+		expect(result.error?.message).toBe('item 3: refused');
+		expect(started()).toContain(2);
+		// Nothing after the failing item starts once it has failed.
+		expect(events.indexOf('start 4') === -1 || events.indexOf('start 4') < events.indexOf('end 3')).toBe(true);
+	});
+
+	it('with Continue On Fail, gives every item its own result in item order', async () => {
+		const list = [{ key: 'a', ms: 20 }, { key: 'a', ms: 1, v: 'fail' }, { key: 'a', ms: 1 }, { key: 'b', ms: 1, v: 'fail' }];
+		const result = await run({ operation: 'keyed', concurrency: 4, kind: 'bare', ...byItem }, { items: items(list), continueOnFail: true });
+		expect(result.items[0].map((item) => item.json)).toEqual([
+			{ index: 0 },
+			{ error: 'item 1: refused' },
+			{ index: 2 },
+			{ error: 'item 3: refused' },
+		]);
+		expect(ended().filter((i) => i < 3)).toEqual([0, 1, 2]);
+	});
+});
+

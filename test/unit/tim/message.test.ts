@@ -44,7 +44,9 @@ describe('Message', () => {
 				ApnsInfo: { Sound: 'a.caf', BadgeMode: 1 },
 			},
 			To_Account: 'bob',
+			MsgSeq: expect.any(Number),
 			MsgRandom: expect.any(Number),
+			MsgTimeStamp: expect.any(Number),
 			MsgBody: text('你好 bob'),
 		});
 		expect(out).toMatchObject({ To_Account: 'bob', MsgTime: expect.any(Number), MsgKey: expect.stringMatching(/_\d+_/) });
@@ -201,7 +203,7 @@ describe('Message', () => {
 		sendMsgControl: ['NoUnread'],
 		syncOtherMachine: 2,
 	};
-	const fixedFields = ['To_Account', 'MsgRandom', 'Random', 'MsgBody', 'GroupId'];
+	const fixedFields = ['To_Account', 'MsgSeq', 'MsgRandom', 'MsgTimeStamp', 'Random', 'MsgBody', 'GroupId'];
 
 	it.each([
 		['sendOne', { toAccount: 'bob' }, 'openim/sendmsg', ['CloudCustomData', 'ForbidCallbackControl', 'From_Account', 'MsgLifeTime', 'SendMsgControl', 'SyncOtherMachine']],
@@ -220,3 +222,49 @@ describe('Message', () => {
 		expect((result.error as { description?: string }).description).toMatch(/does not exist/);
 	});
 });
+
+describe('Message: a send whose answer was lost', () => {
+	const sendOne = { resource: 'message', operation: 'sendOne', toAccount: 'bob', messageType: 'text', text: 'once' };
+
+	it('resends a one-to-one message with the same MsgSeq, MsgRandom and MsgTimeStamp, which Tencent drops as a repeat', async () => {
+		h.emulator.errorAfterDelivery('tim', { path: '/v4/openim/sendmsg', every: 1, count: 1 });
+		const [out] = jsonOf(await h.run(sendOne));
+		expect(out).toMatchObject({ To_Account: 'bob', MsgKey: expect.any(String) });
+		const [first, resent] = h.bodies('openim/sendmsg');
+		expect(resent).toEqual(first);
+		expect(first).toMatchObject({ MsgSeq: expect.any(Number), MsgRandom: expect.any(Number), MsgTimeStamp: expect.any(Number) });
+		// The emulator does not drop repeats: it records both, as Tencent would not.
+		expect(h.emulator.tim.messages).toHaveLength(2);
+	});
+
+	it('gives later messages a higher MsgSeq, so messages of the same second keep their order', async () => {
+		jsonOf(await h.run({ ...sendOne, text: '={{ $json.t }}' }, { items: ['a', 'b', 'c'].map((t) => ({ json: { t } })) }));
+		const seqs = h.bodies('openim/sendmsg').map((body) => body.MsgSeq as number);
+		expect(seqs[1]).toBe(seqs[0] + 1);
+		expect(seqs[2]).toBe(seqs[1] + 1);
+	});
+
+	it('resends a group message with the same Random (Tencent drops a repeat within 5 minutes)', async () => {
+		h.emulator.tim.addGroup(timFixture.sdkAppId, { GroupId: '@TGS#again', members: ['bob'] });
+		h.emulator.errorAfterDelivery('tim', { path: '/v4/group_open_http_svc/send_group_msg', every: 1, count: 1 });
+		jsonOf(await h.run({ resource: 'message', operation: 'sendGroup', groupId: '@TGS#again', messageType: 'text', text: 'x' }));
+		const [first, resent] = h.bodies('group_open_http_svc/send_group_msg');
+		expect(resent.Random).toBe(first.Random);
+	});
+
+	it.each([
+		['Send to Many (no repeat check over seconds)', '/v4/openim/batchsendmsg', { operation: 'sendMany', toAccounts: 'bob, alice', messageType: 'text', text: 'x' }],
+		['a group system notification (no id to check)', '/v4/group_open_http_svc/send_group_system_notification', { operation: 'groupSystemNotification', groupId: '@TGS#note', content: 'x' }],
+	])('does not resend %s: the item fails with "may have been delivered"', async (_what, path, parameters) => {
+		h.emulator.tim.addGroup(timFixture.sdkAppId, { GroupId: '@TGS#note', members: ['bob'] });
+		h.emulator.errorAfterDelivery('tim', { path, every: 1, count: 1 });
+		const result = await h.run({ resource: 'message', ...parameters }, { continueOnFail: true });
+		expect(result.items[0][0].json).toMatchObject({
+			error: 'Tencent Cloud IM answered HTTP 502: the request may have been delivered, so it was not sent again',
+			code: '502',
+			mayHaveBeenDelivered: true,
+		});
+		expect(h.emulator.requests({ platform: 'tim', path })).toHaveLength(1);
+	});
+});
+

@@ -2,6 +2,9 @@
  * nodes/TencentCloudIm/transport.ts: the signed-per-call auth on the shared request layer (UserSig
  * reuse and renewal), the envelope, retries and throughput. The credential type is credential.test.ts.
  */
+import { DEFAULT_CONCURRENCY } from '../../../nodes/shared/router';
+import { retryPolicy } from '../../../nodes/shared/request';
+import { TencentCloudIm } from '../../../nodes/TencentCloudIm/TencentCloudIm.node';
 import { adminUserSig, timError } from '../../../nodes/TencentCloudIm/transport';
 import { decodeUserSig, timFixture } from '../../emulator';
 import { expectSignedQuery, jsonOf, platformHarness } from '../../helpers/platform';
@@ -86,14 +89,26 @@ describe('Envelope and retries', () => {
 		expect(calls.map((c) => (c.responseBody as { ErrorCode: number }).ErrorCode)).toEqual([code, code, 0]);
 	});
 
-	it('gives up after the retries with the code named', async () => {
+	it('keeps retrying a frequency limit past three retries, and gives up when its window is over, with the code named', async () => {
 		h.emulator.rateLimit('tim', 10);
+		expect(jsonOf(await h.run(check()))[0]).toMatchObject({ imported: true });
+		expect(h.calls('im_open_login_svc/account_check')).toHaveLength(11);
+		// Tencent counts per second and the node retries for 10 s; the test gives it 100 ms.
+		retryPolicy.rateLimitBudgetMs = 100;
+		h.emulator.rateLimit('tim', 10000);
 		const result = await h.run(check());
-		expect(result.error?.message).toMatch(/error 60007.*still rate-limited after 4 attempts/);
+		retryPolicy.rateLimitBudgetMs = undefined;
+		expect(result.error?.message).toMatch(/error 60007.*still rate-limited after \d+ attempts in \d+ s/);
 	});
 });
 
 describe('Throughput', () => {
+	it('runs DEFAULT_CONCURRENCY items in parallel unless told otherwise (Items in Parallel is read once)', () => {
+		const throughput = new TencentCloudIm().description.properties.find((p) => p.name === 'throughput');
+		const parallel = throughput?.options?.find((o) => 'name' in o && o.name === 'concurrency') as { default?: unknown } | undefined;
+		expect(parallel?.default).toBe(DEFAULT_CONCURRENCY);
+	});
+
 	it('runs items in parallel and keeps their order', async () => {
 		h.emulator.latency('tim', 150);
 		const started = Date.now();

@@ -97,6 +97,18 @@ describe('Tencent Cloud IM Trigger', () => {
 		expect(t.server.executions).toHaveLength(0);
 	});
 
+	it.each(['application/json', 'text/plain'])('refuses a body that is not valid UTF-8 (%s) with 400, not as U+FFFD', async (type) => {
+		await serve();
+		const signed = await send('C2C.CallbackAfterSendMsg', c2cAfter);
+		const url = new URL(signed.request.url);
+		// "你" with its last byte cut, inside the text of the message.
+		const [head, tail] = JSON.stringify({ ...c2cAfter, CloudCustomData: 'MARK' }).split('MARK');
+		const body = Buffer.concat([Buffer.from(head), Buffer.from('你').subarray(0, 2), Buffer.from(tail)]);
+		const result = await t.server.request('POST', `${url.pathname}${url.search}`, body, { 'content-type': type });
+		expect(result.status).toBe(400);
+		expect(t.server.executions).toHaveLength(1);
+	});
+
 	it('refuses a body over 1 MB', async () => {
 		await serve();
 		const result = await send('C2C.CallbackAfterSendMsg', { ...c2cAfter, CloudCustomData: 'x'.repeat(1024 * 1024 + 10) });

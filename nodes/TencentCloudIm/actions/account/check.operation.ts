@@ -23,6 +23,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			path: '/v4/im_open_login_svc/account_check',
 			body: { CheckItem: part.map((UserID) => ({ UserID })) },
 			itemIndex: i,
+			safeToResend: true,
 		});
 		for (const item of (response.ResultItem as IDataObject[] | undefined) ?? []) {
 			results.push({

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { chunks, requiredIds } from '../../../shared/params';
+import { keysFrom } from '../../../shared/router';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
 import { userIdsField } from '../common/fields';
@@ -10,6 +11,8 @@ export const DELETE_LIMIT = 100;
 export const description: INodeProperties[] = [
 	userIdsField(['delete'], 'UserIDs to delete, separated by commas or new lines; more than 100 are deleted in several calls'),
 ];
+
+export const orderingKey = keysFrom('userIds', 'user', TIM_IDS);
 
 /**
  * POST /v4/im_open_login_svc/account_delete — cloud.tencent.com/document/product/269/36443 (删除账号).

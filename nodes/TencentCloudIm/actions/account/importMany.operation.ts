@@ -44,7 +44,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const failed: string[] = [];
 	const parts = chunks(accounts, IMPORT_LIMIT);
 	for (const part of parts) {
-		const response = await timRequest.call(this, { path: '/v4/im_open_login_svc/multiaccount_import', body: { AccountList: part }, itemIndex: i });
+		// Idempotent like account_import (269/4919), so safe to send again.
+		const response = await timRequest.call(this, {
+			path: '/v4/im_open_login_svc/multiaccount_import',
+			body: { AccountList: part },
+			itemIndex: i,
+			safeToResend: true,
+		});
 		if (Array.isArray(response.FailAccounts)) failed.push(...response.FailAccounts.map(String));
 	}
 	const failedSet = new Set(failed);

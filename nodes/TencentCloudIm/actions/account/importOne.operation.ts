@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { fail, requiredId, utf8Length } from '../../../shared/params';
+import { keyFrom } from '../../../shared/router';
 import { timRequest } from '../../transport';
 
 const show = { resource: ['account'], operation: ['importOne'] };
@@ -28,6 +29,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const orderingKey = keyFrom('userId', 'user');
+
 /** POST /v4/im_open_login_svc/account_import — cloud.tencent.com/document/product/269/1608 (导入单个账号). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const userId = requiredId.call(this, 'userId', i, 'User ID');
@@ -37,6 +40,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const body: IDataObject = { UserID: userId };
 	if (fields.nick) body.Nick = String(fields.nick);
 	if (fields.faceUrl) body.FaceUrl = String(fields.faceUrl);
-	await timRequest.call(this, { path: '/v4/im_open_login_svc/account_import', body, itemIndex: i });
+	// Idempotent (269/1608: 同一个账号重复导入仅会创建1个内部 ID), so safe to send again.
+	await timRequest.call(this, { path: '/v4/im_open_login_svc/account_import', body, itemIndex: i, safeToResend: true });
 	return { ...body, imported: true };
 }

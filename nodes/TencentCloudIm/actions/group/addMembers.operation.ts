@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { chunks, requiredId, requiredIds } from '../../../shared/params';
+import { keyFrom } from '../../../shared/router';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
 import { groupIdField, membersField } from './fields';
@@ -22,6 +23,8 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['group'], operation: ['addMembers'] } },
 	},
 ];
+
+export const orderingKey = keyFrom('groupId', 'group');
 
 /**
  * POST /v4/group_open_http_svc/add_group_member — cloud.tencent.com/document/product/269/1621

@@ -28,7 +28,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const groupIds = requiredIds.call(this, 'groupIds', i, 'Group IDs', TIM_IDS);
 	const groups: IDataObject[] = [];
 	for (const part of chunks(groupIds, INFO_LIMIT)) {
-		const response = await timRequest.call(this, { path: '/v4/group_open_http_svc/get_group_info', body: { GroupIdList: part }, itemIndex: i });
+		const response = await timRequest.call(this, {
+			path: '/v4/group_open_http_svc/get_group_info',
+			body: { GroupIdList: part },
+			itemIndex: i,
+			safeToResend: true,
+		});
 		groups.push(...((response.GroupInfo as IDataObject[] | undefined) ?? []));
 	}
 	return groups;

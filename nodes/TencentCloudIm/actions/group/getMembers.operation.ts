@@ -27,7 +27,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
 	const page = async (body: IDataObject) => {
-		const response = await timRequest.call(this, { path: '/v4/group_open_http_svc/get_group_member_info', body, itemIndex: i });
+		const response = await timRequest.call(this, {
+			path: '/v4/group_open_http_svc/get_group_member_info',
+			body,
+			itemIndex: i,
+			safeToResend: true,
+		});
 		const members = ((response.MemberList as IDataObject[] | undefined) ?? []).map((member) => ({ GroupId: groupId, ...member }));
 		return { response, members };
 	};

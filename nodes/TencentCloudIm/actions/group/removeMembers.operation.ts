@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { chunks, requiredId, requiredIds } from '../../../shared/params';
+import { keyFrom } from '../../../shared/router';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
 import { groupIdField, membersField } from './fields';
@@ -31,6 +32,8 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const orderingKey = keyFrom('groupId', 'group');
 
 /**
  * POST /v4/group_open_http_svc/delete_group_member — cloud.tencent.com/document/product/269/1622

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { fail, idList, requiredId } from '../../../shared/params';
+import { keyFrom } from '../../../shared/router';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
 
@@ -26,6 +27,8 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 ];
+
+export const orderingKey = keyFrom('groupId', 'group');
 
 /**
  * POST /v4/group_open_http_svc/send_group_system_notification —

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { chunks, requiredIds } from '../../../shared/params';
+import { keysFrom } from '../../../shared/router';
 import { random32, timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
 import { buildMsgBody } from './elements';
@@ -21,6 +22,8 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['message'], operation: ['sendMany'] } },
 	},
 ];
+
+export const orderingKey = keysFrom('toAccounts', 'user', TIM_IDS);
 
 /** POST /v4/openim/batchsendmsg — cloud.tencent.com/document/product/269/1612 (批量发单聊消息). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

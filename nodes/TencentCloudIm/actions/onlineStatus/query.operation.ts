@@ -32,7 +32,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	for (const part of chunks(accounts, STATUS_LIMIT)) {
 		const body: IDataObject = { To_Account: part };
 		if (detail) body.IsNeedDetail = 1;
-		const response = await timRequest.call(this, { path: '/v4/openim/query_online_status', body, itemIndex: i });
+		const response = await timRequest.call(this, {
+			path: '/v4/openim/query_online_status',
+			body,
+			itemIndex: i,
+			safeToResend: true,
+		});
 		users.push(...((response.QueryResult as IDataObject[] | undefined) ?? []));
 		for (const error of (response.ErrorList as IDataObject[] | undefined) ?? []) {
 			users.push({ To_Account: error.To_Account, Status: 'Error', ErrorCode: error.ErrorCode });

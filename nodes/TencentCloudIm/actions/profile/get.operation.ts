@@ -45,7 +45,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (tags.length === 0) fail.call(this, i, 'Choose at least one tag');
 	const users: IDataObject[] = [];
 	for (const part of chunks(accounts, PROFILE_LIMIT)) {
-		const response = await timRequest.call(this, { path: '/v4/profile/portrait_get', body: { To_Account: part, TagList: tags }, itemIndex: i });
+		const response = await timRequest.call(this, {
+			path: '/v4/profile/portrait_get',
+			body: { To_Account: part, TagList: tags },
+			itemIndex: i,
+			safeToResend: true,
+		});
 		for (const item of (response.UserProfileItem as IDataObject[] | undefined) ?? []) {
 			const profile: IDataObject = {};
 			for (const entry of (item.ProfileItem as IDataObject[] | undefined) ?? []) profile[String(entry.Tag)] = entry.Value;

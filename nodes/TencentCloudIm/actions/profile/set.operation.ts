@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { fail, requiredId } from '../../../shared/params';
+import { keyFrom } from '../../../shared/router';
 import { timRequest } from '../../transport';
 import { customTag } from './tags';
 
@@ -105,6 +106,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const orderingKey = keyFrom('userId', 'user');
+
 /** POST /v4/profile/portrait_set — cloud.tencent.com/document/product/269/1640 (设置资料). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const userId = requiredId.call(this, 'userId', i, 'User ID');
@@ -123,6 +126,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		items.push({ Tag: customTag(key), Value: value });
 	}
 	if (items.length === 0) fail.call(this, i, 'Set at least one field');
-	await timRequest.call(this, { path: '/v4/profile/portrait_set', body: { From_Account: userId, ProfileItem: items }, itemIndex: i });
+	// Sets the same fields to the same values again: safe to send again.
+	await timRequest.call(this, {
+		path: '/v4/profile/portrait_set',
+		body: { From_Account: userId, ProfileItem: items },
+		itemIndex: i,
+		safeToResend: true,
+	});
 	return { UserID: userId, ProfileItem: items };
 }

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { keyFrom } from '../../../shared/router';
 import { requiredId } from '../../../shared/params';
 import { weComRequest } from '../../transport';
 import { APP_CHAT_MESSAGE_TYPES, buildMessageContent, messageContentDescription } from '../common/messageTypes';
@@ -27,6 +28,8 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const orderingKey = keyFrom('chatId', 'chat');
 
 /** POST /cgi-bin/appchat/send — developer.work.weixin.qq.com/document/path/90248 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { keyFrom } from '../../../shared/router';
 import { fail, idList, requiredId } from '../../../shared/params';
 import { weComRequest } from '../../transport';
 import { WECOM_IDS } from '../common/ids';
@@ -47,6 +48,8 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const orderingKey = keyFrom('chatId', 'chat');
 
 /** POST /cgi-bin/appchat/update — developer.work.weixin.qq.com/document/path/90246 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertCount, fail, idList } from '../../../shared/params';
+import { assertCount, fail, idList, itemParameter } from '../../../shared/params';
 import { credentialData } from '../../../shared/request';
+import { EVERYONE } from '../../../shared/router';
 import { weComRequest } from '../../transport';
 import { splitInvalid, withoutEnvelope } from '../common/answer';
 import { WECOM_IDS } from '../common/ids';
@@ -14,6 +15,10 @@ const MAX_DEPARTMENTS = 100;
 const MAX_TAGS = 100;
 
 const INVALID_FIELDS = ['invaliduser', 'invalidparty', 'invalidtag', 'unlicenseduser'];
+
+// A resend after an unclear outcome happens within a minute of the first attempt (3 resends, each
+// waiting at most 10 s for an answer): a shorter check interval would let the repeat through.
+const MIN_SAFE_CHECK_INTERVAL = 60;
 
 export const description: INodeProperties[] = [
 	{
@@ -65,7 +70,8 @@ export const description: INodeProperties[] = [
 				name: 'enableDuplicateCheck',
 				type: 'boolean',
 				default: false,
-				description: 'Whether WeCom drops an identical message sent again within the check interval',
+				description:
+					'Whether WeCom drops an identical message sent again within the check interval (enable_duplicate_check). With it, the node can safely resend a message whose answer was lost (a gateway error, a timeout); without it, such a message fails with "may have been delivered" instead of risking a duplicate.',
 			},
 			{
 				displayName: 'Duplicate Check Interval (Seconds)',
@@ -73,7 +79,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 14400 },
 				default: 1800,
-				description: 'Used with Duplicate Check; at most 4 hours',
+				description: 'Used with Duplicate Check; at most 4 hours. Resends are only made with at least 60 seconds.',
 			},
 			{
 				displayName: 'Safe',
@@ -110,11 +116,45 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function recipients(this: IExecuteFunctions, i: number): IDataObject {
-	if (this.getNodeParameter('toAll', i, false) as boolean) return { touser: '@all' };
-	const users = idList(this.getNodeParameter('userIds', i, ''), WECOM_IDS);
-	const departments = idList(this.getNodeParameter('departmentIds', i, ''), WECOM_IDS);
-	const tags = idList(this.getNodeParameter('tagIds', i, ''), WECOM_IDS);
+interface Targets {
+	toAll: boolean;
+	users: string[];
+	departments: string[];
+	tags: string[];
+}
+
+function targets(this: IExecuteFunctions, i: number): Targets {
+	const list = (name: string) => idList(itemParameter.call(this, name, i, ''), WECOM_IDS);
+	const toAll = Boolean(itemParameter.call(this, 'toAll', i, false));
+	if (toAll) return { toAll, users: [], departments: [], tags: [] };
+	return { toAll, users: list('userIds'), departments: list('departmentIds'), tags: list('tagIds') };
+}
+
+/**
+ * Who the message reaches, as the pacer counts them: each user (user IDs are case-insensitive),
+ * and a department, tag or @all as one recipient, since its members are not known here.
+ */
+function recipientKeys({ toAll, users, departments, tags }: Targets): string[] {
+	if (toAll) return ['@all'];
+	return [
+		...users.map((id) => `user:${id.toLowerCase()}`),
+		...departments.map((id) => `party:${id}`),
+		...tags.map((id) => `tag:${id}`),
+	];
+}
+
+/**
+ * Messages to the same user go out in item order. A department, a tag or @all may reach anyone,
+ * so such a message waits for the items before it and holds back the items after it.
+ */
+export function orderingKey(this: IExecuteFunctions, i: number): string[] {
+	const to = targets.call(this, i);
+	if (to.toAll || to.departments.length || to.tags.length) return [EVERYONE];
+	return recipientKeys(to);
+}
+
+function recipients(this: IExecuteFunctions, i: number, { toAll, users, departments, tags }: Targets): IDataObject {
+	if (toAll) return { touser: '@all' };
 	if (!users.length && !departments.length && !tags.length) {
 		fail.call(this, i, 'Give at least one user ID, department ID or tag ID, or turn on Send to Everyone');
 	}
@@ -135,17 +175,30 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (!Number.isInteger(agentid) || agentid <= 0) {
 		fail.call(this, i, 'The credential\'s Agent ID must be a number, e.g. 1000002');
 	}
-	const to = recipients.call(this, i);
+	const wanted = targets.call(this, i);
+	const to = recipients.call(this, i, wanted);
 	const { body: content, uploaded } = await buildMessageContent.call(this, i);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const body: IDataObject = { ...to, agentid, ...content };
 	if (options.safe !== undefined && Number(options.safe) !== 0) body.safe = Number(options.safe);
 	if (options.enableIdTrans) body.enable_id_trans = 1;
+	let checkInterval = 0;
 	if (options.enableDuplicateCheck) {
+		checkInterval = Number(options.duplicateCheckInterval ?? 1800);
 		body.enable_duplicate_check = 1;
-		body.duplicate_check_interval = Number(options.duplicateCheckInterval ?? 1800);
+		body.duplicate_check_interval = checkInterval;
 	}
-	const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/message/send', body, itemIndex: i });
+	const response = await weComRequest.call(this, {
+		method: 'POST',
+		path: '/cgi-bin/message/send',
+		body,
+		itemIndex: i,
+		recipients: recipientKeys(wanted),
+		// With the duplicate check WeCom drops the same request JSON sent again within the interval
+		// (path/90236), so the very same body may be sent again when its answer was lost.
+		safeToResend: checkInterval >= MIN_SAFE_CHECK_INTERVAL,
+		resendHint: 'Turn on Options → Duplicate Check to let the node resend such a message safely.',
+	});
 	const result = withoutEnvelope(response);
 	// Always arrays, so a workflow can test `.length` without checking that the field exists.
 	for (const field of INVALID_FIELDS) result[field] ??= '';

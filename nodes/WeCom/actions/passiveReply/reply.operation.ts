@@ -15,6 +15,9 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+// One callback waits for one answer: the first item's, as when items ran one after the other.
+export const orderingKey = () => 'the waiting callback';
+
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const built = await buildReply.call(this, i);
 	const answered = await answerWaitingCallback(

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { Resource } from '../../../shared/router';
+import type { Operation, Resource } from '../../../shared/router';
 import * as sendFile from './sendFile.operation';
 import * as sendImage from './sendImage.operation';
 import * as sendMarkdown from './sendMarkdown.operation';
@@ -7,7 +7,15 @@ import * as sendNews from './sendNews.operation';
 import * as sendTemplateCard from './sendTemplateCard.operation';
 import * as sendText from './sendText.operation';
 
-export const operations: Resource = { sendFile, sendImage, sendMarkdown, sendNews, sendTemplateCard, sendText };
+// Every item of a run goes to the credential's one robot, i.e. one group chat: in item order.
+const toTheGroup = (operation: Operation): Operation => ({ ...operation, orderingKey: () => 'robot' });
+
+export const operations: Resource = Object.fromEntries(
+	Object.entries({ sendFile, sendImage, sendMarkdown, sendNews, sendTemplateCard, sendText }).map(([name, operation]) => [
+		name,
+		toTheGroup(operation),
+	]),
+);
 
 export const description: INodeProperties[] = [
 	{

@@ -1,6 +1,6 @@
 /** Add Members and Remove Members: the same body, the same answer, another path. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { fail, idList } from '../../../shared/params';
+import { fail, idList, itemParameter } from '../../../shared/params';
 import { weComRequest } from '../../transport';
 import { splitInvalid, withoutEnvelope } from '../common/answer';
 import { WECOM_IDS } from '../common/ids';
@@ -18,7 +18,7 @@ export async function changeTagMembers(
 	i: number,
 	path: '/cgi-bin/tag/addtagusers' | '/cgi-bin/tag/deltagusers',
 ): Promise<IDataObject> {
-	const tagid = this.getNodeParameter('tagId', i) as number;
+	const tagid = itemParameter.call(this, 'tagId', i) as number;
 	const userlist = idList(this.getNodeParameter('userIds', i, ''), WECOM_IDS);
 	const partylist = idList(this.getNodeParameter('departmentIds', i, ''), WECOM_IDS).map(Number);
 	if (userlist.length === 0 && partylist.length === 0) fail.call(this, i, 'Give at least one user ID or department ID');

@@ -1,4 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { itemParameter } from '../../../shared/params';
+import { keyFrom } from '../../../shared/router';
 import { weComRequest } from '../../transport';
 import { withoutEnvelope } from '../common/answer';
 import { tagIdField } from './fields';
@@ -15,9 +17,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const orderingKey = keyFrom('tagId', 'tag');
+
 /** POST /cgi-bin/tag/update — developer.work.weixin.qq.com/document/path/90211 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const tagid = this.getNodeParameter('tagId', i) as number;
+	const tagid = itemParameter.call(this, 'tagId', i) as number;
 	const tagname = this.getNodeParameter('tagName', i) as string;
 	const response = await weComRequest.call(this, {
 		method: 'POST',

@@ -21,6 +21,12 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const userid = requiredId.call(this, 'userId', i, 'User ID');
-	const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/user/convert_to_openid', body: { userid }, itemIndex: i });
+	const response = await weComRequest.call(this, {
+		method: 'POST',
+		path: '/cgi-bin/user/convert_to_openid',
+		body: { userid },
+		itemIndex: i,
+		safeToResend: true,
+	});
 	return { userid, ...withoutEnvelope(response) };
 }

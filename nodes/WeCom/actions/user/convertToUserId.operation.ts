@@ -18,6 +18,12 @@ export const description: INodeProperties[] = [
 /** POST /cgi-bin/user/convert_to_userid — developer.work.weixin.qq.com/document/path/90202 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const openid = requiredId.call(this, 'openId', i, 'OpenID');
-	const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/user/convert_to_userid', body: { openid }, itemIndex: i });
+	const response = await weComRequest.call(this, {
+		method: 'POST',
+		path: '/cgi-bin/user/convert_to_userid',
+		body: { openid },
+		itemIndex: i,
+		safeToResend: true,
+	});
 	return { openid, ...withoutEnvelope(response) };
 }

@@ -22,7 +22,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	return await paginate<IDataObject, string>({ limit, pageSize: MAX_PAGE, first: '' }, async (cursor, size) => {
 		const body: IDataObject = { limit: size };
 		if (cursor) body.cursor = cursor;
-		const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/user/list_id', body, itemIndex: i });
+		const response = await weComRequest.call(this, {
+			method: 'POST',
+			path: '/cgi-bin/user/list_id',
+			body,
+			itemIndex: i,
+			safeToResend: true,
+		});
 		return { items: (response.dept_user as IDataObject[] | undefined) ?? [], next: String(response.next_cursor ?? '') };
 	});
 }

@@ -11,7 +11,7 @@ import type { WxCallbackKeys, WxOpenOptions } from '../../../../nodes/shared/wec
 import { answerUrlVerification, dedupeKey, openCallback } from '../../../../nodes/shared/wechat/callback';
 
 /** A webhook context with just what callback.ts reads, and what it answered. */
-function request(method: 'GET' | 'POST', query: Record<string, string>, body = '') {
+function request(method: 'GET' | 'POST', query: Record<string, string>, body: string | Buffer = '') {
 	const answer = { status: 0, contentType: '', body: '', logs: [] as string[] };
 	const res = {
 		headersSent: false,
@@ -28,7 +28,7 @@ function request(method: 'GET' | 'POST', query: Record<string, string>, body = '
 		},
 	};
 	const context = {
-		getRequestObject: () => ({ method, rawBody: Buffer.from(body, 'utf8') }),
+		getRequestObject: () => ({ method, rawBody: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8') }),
 		getQueryData: () => query,
 		getResponseObject: () => res,
 		getNode: () => ({ name: 'Test Trigger' }),
@@ -193,6 +193,16 @@ describe('POST on the Official Account (encrypt_type=aes marks encryption)', () 
 		const { context, answer } = request('POST', query, body);
 		expect(openCallback(context, OA, { mode: 'plaintext', ...OA_OPTIONS }).ok).toBe(false);
 		expect(answer.status).toBe(status);
+	});
+
+	it.each(['plaintext', 'compatible'] as const)('%s mode: refuses a signed body that is not valid UTF-8 with 400, not as U+FFFD', (mode) => {
+		// "你" with its last byte cut: the signature (over the query) holds, the bytes do not decode.
+		const [head, tail] = plainMessage('MARK').split('MARK');
+		const body = Buffer.concat([Buffer.from(head), Buffer.from('你').subarray(0, 2), Buffer.from(tail)]);
+		const { context, answer } = request('POST', plainQuery(), body);
+		expect(openCallback(context, OA, { mode, ...OA_OPTIONS }).ok).toBe(false);
+		expect(answer.status).toBe(400);
+		expect(answer.logs.join()).toContain('not valid UTF-8');
 	});
 
 	it('plaintext mode: refuses a replay outside the window', () => {
