@@ -59,8 +59,18 @@ export class WeCom implements INodeType {
 			...media.description,
 			...robot.description,
 			throughputProperty(
-				'How fast the node calls WeCom when it runs many items. It keeps below WeCom’s limits (10,000 calls a minute per API; 30 app messages a minute to one member, beyond which WeCom drops them silently), slows down when WeCom answers 45009, and retries those calls for up to a minute. Each call waits at most 10 seconds for an answer.',
+				'How fast the node calls WeCom when it runs many items. It keeps below WeCom’s limits (10,000 calls a minute per API), slows down when WeCom answers 45009, and retries those calls for up to a minute. Each call waits at most 10 seconds for an answer.',
 				['passiveReply'],
+				[
+					{
+						displayName: 'Keep Per-Member Limit',
+						name: 'perMemberLimit',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether app messages beyond WeCom’s 30 a minute (1000 an hour) from this app to one member wait until WeCom accepts them again. WeCom drops such messages without an error; turn this on when a run may send a member that many.',
+					},
+				],
 			),
 		],
 	};

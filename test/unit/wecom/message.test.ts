@@ -227,13 +227,23 @@ describe('Message → Send: many items, and faults', () => {
 		expect(elapsed).toBeLessThan(30 * 40 * 0.75);
 	});
 
-	it('paces each recipient: the 31st message to one member within a minute waits for the first to leave the window', async () => {
-		jsonOf(await h.run(send({ userIds: 'user01', messageType: 'text', content: '={{ $json.t }}' }), { items: messages(30) }));
+	it('with Keep Per-Member Limit: the 31st message to one member within a minute waits for the first to leave the window', async () => {
+		const perMember = { ...send({ userIds: 'user01', messageType: 'text', content: '={{ $json.t }}' }), throughput: { perMemberLimit: true } };
+		jsonOf(await h.run(perMember, { items: messages(30) }));
 		const lanes = laneSpecs('WeCom', weComDialect.pacing, h.credentials('weComApi'), { path: SEND, recipients: ['user:user01'] });
 		const refused = pacer.reserve(lanes, Date.now(), 0);
 		expect(refused).toBeInstanceOf(PaceWaitTooLong);
 		expect((refused as PaceWaitTooLong).rule).toBe('at most 30 messages a minute from one app to one member');
 		expect((refused as PaceWaitTooLong).waitMs).toBeGreaterThan(55000);
+	});
+
+	it('by default the per-member limit is not paced: 40 messages to one member go out at once, in item order', async () => {
+		const started = Date.now();
+		jsonOf(await h.run(send({ userIds: 'user01', messageType: 'text', content: '={{ $json.t }}' }), { items: messages(40) }));
+		expect(Date.now() - started).toBeLessThan(20000);
+		const lanes = laneSpecs('WeCom', weComDialect.pacing, h.credentials('weComApi'), { path: SEND, recipients: ['user:user01'] });
+		expect(pacer.reserve(lanes, Date.now(), 0)).not.toBeInstanceOf(PaceWaitTooLong);
+		expect(delivered()).toEqual(messages(40).map((item) => item.json.t));
 	});
 });
 

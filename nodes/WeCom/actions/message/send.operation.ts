@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertCount, fail, idList, itemParameter } from '../../../shared/params';
+import { assertCount, fail, idList, itemParameter, runParameter } from '../../../shared/params';
 import { credentialData } from '../../../shared/request';
 import { EVERYONE } from '../../../shared/router';
 import { weComRequest } from '../../transport';
@@ -193,7 +193,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		path: '/cgi-bin/message/send',
 		body,
 		itemIndex: i,
-		recipients: recipientKeys(wanted),
+		// WeCom's per-member limit is paced only when asked: it holds every message past the 30th a
+		// minute to one member for up to a minute, which a bulk run to a few members rarely wants.
+		recipients: runParameter.call(this, 'throughput.perMemberLimit', false) ? recipientKeys(wanted) : undefined,
 		// With the duplicate check WeCom drops the same request JSON sent again within the interval
 		// (path/90236), so the very same body may be sent again when its answer was lost.
 		safeToResend: checkInterval >= MIN_SAFE_CHECK_INTERVAL,
