@@ -55,7 +55,7 @@ export class TencentCloudIm implements INodeType {
 			...onlineStatus.description,
 			...profile.description,
 			throughputProperty(
-				'How fast the node calls Tencent when it runs many items. Tencent allows 200 calls per second per API; the node keeps below that, slows down when Tencent answers a frequency limit, and retries those calls. Each call waits at most 10 seconds for an answer.',
+				'How fast the node calls Tencent when it runs many items. It keeps below Max Calls per Second per API, slows down when Tencent answers a frequency limit, and retries those calls. Each call waits at most 10 seconds for an answer.',
 				['callbackAnswer'],
 				[
 					{
@@ -64,7 +64,8 @@ export class TencentCloudIm implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: TIM_CALLS_PER_SECOND,
-						description: 'Per API and SDKAppID, shared by every execution in this n8n process',
+						description:
+							'Your app’s limit per API: Tencent allows 200 calls a second by default (最高调用频率) and raises it on request. Shared by every execution in this n8n process; set it lower to leave room for other servers of the same SDKAppID.',
 					},
 				],
 			),

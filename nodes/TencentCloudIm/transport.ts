@@ -171,7 +171,9 @@ export const timDialect: Dialect = {
 	hints: TIM_HINTS,
 	pacing: {
 		identity: (credentials) => tokenKey('tim', timBaseUrl(credentials), String(credentials.sdkAppId ?? '').trim()),
-		perApi: [{ calls: TIM_CALLS_PER_SECOND, perMs: 1000, what: 'calls a second to one API' }],
+		// The documented 200 a second comes in as each call's maxPerSecond (Max Calls per Second,
+		// default 200): Tencent raises an app's limit on request, and the user then raises it here.
+		perApi: [],
 		// Limits count per second: ten seconds of retries outlast any window of them.
 		rateLimitBudgetMs: 10000,
 	},

@@ -53,7 +53,7 @@ export interface PacedCall {
 	path: string;
 	/** Who the call reaches, for per-recipient limits ("user:zhangsan", "party:2"). */
 	recipients?: string[];
-	/** A ceiling below the documented limit, in calls per second (Tencent's Max Calls per Second). */
+	/** A limit of the call's own, in calls per second (Tencent's Max Calls per Second, which carries its documented 200). */
 	maxPerSecond?: number;
 }
 

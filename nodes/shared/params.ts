@@ -23,10 +23,76 @@ function cached(store: WeakMap<object, Map<string, unknown>>, context: object, k
 
 /**
  * A parameter of item `i`, evaluated once per run however often it is read: an expression costs
- * ≈ 2 ms in n8n 2.41's isolate, and the router's ordering keys read what the operation reads again.
+ * ≈ 1 ms in n8n 2.41 (its isolate and the data proxy built for it), and the router's ordering
+ * keys read what the operation reads again. What n8n would only look up — a plain value, or
+ * `{{ $json.path }}` into the item, alone or in a text — is looked up here (`itemLookup`).
  */
 export function itemParameter(this: IExecuteFunctions, name: string, i: number, fallback?: unknown): unknown {
-	return cached(itemValues, this, `${i}\u0000${name}`, () => this.getNodeParameter(name, i, fallback));
+	return cached(itemValues, this, `${i}\u0000${name}`, () => {
+		const looked = itemLookup(this, name, i);
+		return looked === NOT_SIMPLE ? this.getNodeParameter(name, i, fallback) : looked;
+	});
+}
+
+const NOT_SIMPLE = Symbol('not simple');
+/** `$json.a`, `$json["a b"]`, `$json.list[0].b`: a path into the item's JSON and nothing else. */
+const JSON_PATH = /^\s*\$json((?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\])+)\s*$/;
+const PATH_STEP = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/g;
+const SEGMENT = /\{\{([\s\S]*?)\}\}/g;
+
+function lookup(json: unknown, path: string): unknown {
+	let value = json;
+	for (const step of path.matchAll(PATH_STEP)) {
+		if (value === null || typeof value !== 'object') return undefined;
+		const key = step[1] ?? step[2] ?? step[3] ?? step[4];
+		if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
+
+const isScalar = (value: unknown): value is string | number | boolean =>
+	typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+
+/**
+ * The value n8n would give parameter `name` of item `i` where it needs no evaluation: a plain
+ * string, number or boolean as it is; `={{ $json.path }}` as the item's string, number or
+ * boolean there; a text around such paths with each replaced by its value. Anything else (other
+ * expressions, a missing or non-scalar value, nested parameters) is NOT_SIMPLE, for n8n to evaluate.
+ */
+function itemLookup(context: IExecuteFunctions, name: string, i: number): unknown {
+	if (name.includes('.')) return NOT_SIMPLE;
+	let raw: unknown;
+	try {
+		raw = context.getNodeParameter(name, i, undefined, { rawExpressions: true });
+	} catch {
+		return NOT_SIMPLE;
+	}
+	if (typeof raw === 'number' || typeof raw === 'boolean') return raw;
+	if (typeof raw !== 'string') return NOT_SIMPLE;
+	if (!raw.startsWith('=')) return raw;
+	const template = raw.slice(1);
+	const json = context.getInputData()[i]?.json;
+	if (!json) return NOT_SIMPLE;
+	let text = '';
+	let last = 0;
+	let segments = 0;
+	for (const match of template.matchAll(SEGMENT)) {
+		const path = JSON_PATH.exec(match[1]);
+		if (!path) return NOT_SIMPLE;
+		const value = lookup(json, path[1]);
+		if (!isScalar(value)) return NOT_SIMPLE;
+		const literal = template.slice(last, match.index);
+		if (literal.includes('{{') || literal.includes('}}')) return NOT_SIMPLE;
+		// The whole parameter is one expression: n8n gives its value, not its text.
+		if (match.index === 0 && match[0].length === template.length) return value;
+		text += literal + String(value);
+		last = match.index + match[0].length;
+		segments++;
+	}
+	const rest = template.slice(last);
+	if (!segments || rest.includes('{{') || rest.includes('}}')) return NOT_SIMPLE;
+	return text + rest;
 }
 
 /**

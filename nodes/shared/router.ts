@@ -196,8 +196,8 @@ export async function route(
 }
 
 function operationOf(this: IExecuteFunctions, resources: Record<string, Resource>, i: number) {
-	const resource = this.getNodeParameter('resource', i) as string;
-	const operation = this.getNodeParameter('operation', i) as string;
+	const resource = itemParameter.call(this, 'resource', i) as string;
+	const operation = itemParameter.call(this, 'operation', i) as string;
 	return { resource, operation, handler: resources[resource]?.[operation] };
 }
 

@@ -44,6 +44,8 @@ export interface BenchConfig {
 	latencyMs: number;
 	/** Items in Parallel of the parallel TIM chain. */
 	timParallel: number;
+	/** Extra environment for n8n (the profiler's NODE_OPTIONS). */
+	n8nEnv?: Record<string, string>;
 }
 
 export function benchConfig(): BenchConfig {
@@ -126,6 +128,7 @@ export class Bench {
 			label: `bench-${config.version}`,
 			// A copy of package.json + dist: a rebuild by someone else during the run cannot pull dist/ away.
 			packageMode: 'copy',
+			env: config.n8nEnv,
 		});
 		const bench = new Bench(config, emulator, n8n, build);
 		try {

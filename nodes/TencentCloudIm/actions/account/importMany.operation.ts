@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, fail, idList } from '../../../shared/params';
+import { chunks, fail, idList, itemParameter } from '../../../shared/params';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
 import { userIdsField } from '../common/fields';
@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 ];
 
 function accountList(this: IExecuteFunctions, i: number): IDataObject[] {
-	const raw = this.getNodeParameter('userIds', i, '') as unknown;
+	const raw = itemParameter.call(this, 'userIds', i, '') as unknown;
 	const list: IDataObject[] = [];
 	const seen = new Set<string>();
 	const entries = Array.isArray(raw) ? raw : idList(raw, TIM_IDS);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { CLIENT_CODE_MAX, CLIENT_CODE_MIN } from '../../callback';
-import { jsonParameter } from '../../../shared/params';
+import { itemParameter, jsonParameter } from '../../../shared/params';
 import { checkMsgBody } from '../common/msgBody';
 
 /** Both operations take the same decision. */
@@ -81,7 +81,7 @@ export const answerFields: INodeProperties[] = [
  * and with 0 an optional MsgBody/CloudCustomData that replaces the sender's.
  */
 export async function buildAnswer(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const decision = this.getNodeParameter('decision', i) as string;
+	const decision = itemParameter.call(this, 'decision', i) as string;
 	const fail = (message: string) => new NodeOperationError(this.getNode(), message, { itemIndex: i });
 	switch (decision) {
 		case 'allow':
@@ -93,19 +93,19 @@ export async function buildAnswer(this: IExecuteFunctions, i: number): Promise<I
 			if (code !== 1 && !(Number.isInteger(code) && code >= CLIENT_CODE_MIN && code <= CLIENT_CODE_MAX)) {
 				throw fail(`Error Code: 1, or ${CLIENT_CODE_MIN} to ${CLIENT_CODE_MAX} to reach the sender's client`);
 			}
-			return { ActionStatus: 'OK', ErrorCode: code, ErrorInfo: String(this.getNodeParameter('errorInfo', i, '')) };
+			return { ActionStatus: 'OK', ErrorCode: code, ErrorInfo: String(itemParameter.call(this, 'errorInfo', i, '')) };
 		}
 		case 'rewrite': {
 			const answer: IDataObject = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' };
-			const mode = this.getNodeParameter('rewriteMode', i, 'text') as string;
+			const mode = itemParameter.call(this, 'rewriteMode', i, 'text') as string;
 			if (mode === 'text') {
-				const text = String(this.getNodeParameter('newText', i, ''));
+				const text = String(itemParameter.call(this, 'newText', i, ''));
 				if (!text) throw fail('New Text: empty; to discard the message choose Drop Silently');
 				answer.MsgBody = [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }];
 			} else if (mode === 'json') {
 				answer.MsgBody = checkMsgBody.call(this, i, jsonParameter.call(this, 'newMsgBody', i, 'New Message Body'), 'New Message Body');
 			}
-			const cloudCustomData = String(this.getNodeParameter('newCloudCustomData', i, ''));
+			const cloudCustomData = String(itemParameter.call(this, 'newCloudCustomData', i, ''));
 			if (cloudCustomData) answer.CloudCustomData = cloudCustomData;
 			if (!answer.MsgBody && !answer.CloudCustomData) throw fail('Nothing to rewrite: give a new body or Cloud Custom Data');
 			return answer;

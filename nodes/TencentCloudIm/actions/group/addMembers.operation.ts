@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, requiredId, requiredIds } from '../../../shared/params';
+import { chunks, itemParameter, requiredId, requiredIds } from '../../../shared/params';
 import { keyFrom } from '../../../shared/router';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
@@ -33,7 +33,7 @@ export const orderingKey = keyFrom('groupId', 'group');
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const groupId = requiredId.call(this, 'groupId', i, 'Group ID');
 	const members = requiredIds.call(this, 'members', i, 'Member UserIDs', TIM_IDS);
-	const silence = this.getNodeParameter('silence', i, false) as boolean;
+	const silence = itemParameter.call(this, 'silence', i, false) as boolean;
 	const results: IDataObject[] = [];
 	for (const part of chunks(members, ADD_LIMIT)) {
 		const body: IDataObject = { GroupId: groupId, MemberList: part.map((Member_Account) => ({ Member_Account })) };

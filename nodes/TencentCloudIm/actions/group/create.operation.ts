@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { fail, idList } from '../../../shared/params';
+import { fail, idList, itemParameter } from '../../../shared/params';
 import { timRequest, withoutEnvelope } from '../../transport';
 import { TIM_IDS } from '../common/ids';
 
@@ -73,8 +73,8 @@ export const description: INodeProperties[] = [
 
 /** POST /v4/group_open_http_svc/create_group — cloud.tencent.com/document/product/269/1615 (创建群组). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const type = this.getNodeParameter('groupType', i) as string;
-	const name = String(this.getNodeParameter('name', i, '')).trim();
+	const type = itemParameter.call(this, 'groupType', i) as string;
+	const name = String(itemParameter.call(this, 'name', i, '')).trim();
 	if (!name) fail.call(this, i, 'Name is empty');
 	const f = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const body: IDataObject = { Type: type, Name: name };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { returnAllFields } from '../../../shared/fields';
-import { paginate, requiredId } from '../../../shared/params';
+import { itemParameter, paginate, requiredId } from '../../../shared/params';
 import { timRequest } from '../../transport';
 import { groupIdField } from './fields';
 
@@ -24,7 +24,7 @@ function isCommunity(groupId: string): boolean {
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const groupId = requiredId.call(this, 'groupId', i, 'Group ID');
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const returnAll = itemParameter.call(this, 'returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
 	const page = async (body: IDataObject) => {
 		const response = await timRequest.call(this, {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { fail, idList, requiredId } from '../../../shared/params';
+import { fail, idList, itemParameter, requiredId } from '../../../shared/params';
 import { keyFrom } from '../../../shared/router';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
@@ -36,9 +36,9 @@ export const orderingKey = keyFrom('groupId', 'group');
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const groupId = requiredId.call(this, 'groupId', i, 'Group ID');
-	const content = String(this.getNodeParameter('content', i, ''));
+	const content = String(itemParameter.call(this, 'content', i, ''));
 	if (!content) fail.call(this, i, 'Content: the notification is empty');
-	const members = idList(this.getNodeParameter('toMembers', i, ''), TIM_IDS);
+	const members = idList(itemParameter.call(this, 'toMembers', i, ''), TIM_IDS);
 	const body: IDataObject = { GroupId: groupId, Content: content };
 	if (members.length) body.ToMembers_Account = members;
 	await timRequest.call(this, { path: '/v4/group_open_http_svc/send_group_system_notification', body, itemIndex: i });

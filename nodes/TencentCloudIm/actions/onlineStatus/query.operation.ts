@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, requiredIds } from '../../../shared/params';
+import { chunks, itemParameter, requiredIds } from '../../../shared/params';
 import { timRequest } from '../../transport';
 import { TIM_IDS } from '../common/ids';
 import { userIdsField } from '../common/fields';
@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const accounts = requiredIds.call(this, 'userIds', i, 'User IDs', TIM_IDS);
-	const detail = this.getNodeParameter('detail', i, false) as boolean;
+	const detail = itemParameter.call(this, 'detail', i, false) as boolean;
 	const users: IDataObject[] = [];
 	for (const part of chunks(accounts, STATUS_LIMIT)) {
 		const body: IDataObject = { To_Account: part };

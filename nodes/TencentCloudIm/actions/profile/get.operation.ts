@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, fail, idList, requiredIds } from '../../../shared/params';
+import { chunks, fail, idList, itemParameter, requiredIds } from '../../../shared/params';
 import { timRequest } from '../../transport';
 import { userIdsField } from '../common/fields';
 import { TIM_IDS } from '../common/ids';
@@ -40,7 +40,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const accounts = requiredIds.call(this, 'userIds', i, 'User IDs', TIM_IDS);
 	const tags = [
 		...(this.getNodeParameter('tags', i, []) as string[]),
-		...idList(this.getNodeParameter('customTags', i, ''), TIM_IDS).map(customTag),
+		...idList(itemParameter.call(this, 'customTags', i, ''), TIM_IDS).map(customTag),
 	];
 	if (tags.length === 0) fail.call(this, i, 'Choose at least one tag');
 	const users: IDataObject[] = [];

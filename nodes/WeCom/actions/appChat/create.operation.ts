@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertCount, fail, idList } from '../../../shared/params';
+import { assertCount, fail, idList, itemParameter } from '../../../shared/params';
 import { weComRequest } from '../../transport';
 import { withoutEnvelope } from '../common/answer';
 import { WECOM_IDS } from '../common/ids';
@@ -60,7 +60,7 @@ export const description: INodeProperties[] = [
 /** POST /cgi-bin/appchat/create — developer.work.weixin.qq.com/document/path/90245 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	// Each member counts once towards 2 to 2000, however often it is given.
-	const userlist = idList(this.getNodeParameter('userIds', i, ''), { ...WECOM_IDS, unique: true });
+	const userlist = idList(itemParameter.call(this, 'userIds', i, ''), { ...WECOM_IDS, unique: true });
 	assertCount.call(this, i, 'Member User IDs', userlist.length, MIN_MEMBERS, MAX_MEMBERS);
 	const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const body: IDataObject = { userlist };

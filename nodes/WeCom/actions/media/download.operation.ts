@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { requiredId } from '../../../shared/params';
+import { itemParameter, requiredId } from '../../../shared/params';
 import { downloadMedia } from '../../../shared/wechat/media';
 import { weComRequest } from '../../transport';
 
@@ -29,6 +29,6 @@ export const description: INodeProperties[] = [
 /** GET /cgi-bin/media/get — developer.work.weixin.qq.com/document/path/90254 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData> {
 	const mediaId = requiredId.call(this, 'mediaId', i, 'Media ID');
-	const property = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+	const property = itemParameter.call(this, 'binaryPropertyName', i, 'data') as string;
 	return await downloadMedia.call(this, weComRequest, i, { path: '/cgi-bin/media/get', mediaId, property });
 }

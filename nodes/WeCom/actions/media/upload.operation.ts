@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { MediaType } from '../common/media';
 import { binaryPropertyField, readBinaryFile } from '../../../shared/wechat/media';
 import { uploadAppMedia } from '../common/media';
+import { itemParameter } from '../../../shared/params';
 
 const show = { resource: ['media'], operation: ['upload'] };
 
@@ -24,8 +25,8 @@ export const description: INodeProperties[] = [
 
 /** POST /cgi-bin/media/upload — developer.work.weixin.qq.com/document/path/90253 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const type = this.getNodeParameter('mediaType', i) as MediaType;
-	const property = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+	const type = itemParameter.call(this, 'mediaType', i) as MediaType;
+	const property = itemParameter.call(this, 'binaryPropertyName', i, 'data') as string;
 	const file = await readBinaryFile.call(this, i, property);
 	const uploaded = await uploadAppMedia.call(this, i, type, file);
 	return { type, ...uploaded };

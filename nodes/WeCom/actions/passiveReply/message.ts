@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { CryptoInputError } from '../../../shared/crypto';
-import { fail } from '../../../shared/params';
+import { fail, itemParameter } from '../../../shared/params';
 import type { WxReply } from '../../../shared/wechat/passiveReply';
 import { ReplyInputError, encryptReply, passiveReplyXml } from '../../../shared/wechat/passiveReply';
 
@@ -38,8 +38,8 @@ export interface BuiltReply extends IDataObject {
 /** The encrypted passive reply for item `i`, from the credential's callback Token and EncodingAESKey. */
 export async function buildReply(this: IExecuteFunctions, i: number): Promise<BuiltReply> {
 	const credentials = await this.getCredentials('weComApi');
-	const toUser = this.getNodeParameter('toUser', i) as string;
-	const type = this.getNodeParameter('replyType', i) as string;
+	const toUser = itemParameter.call(this, 'toUser', i) as string;
+	const type = itemParameter.call(this, 'replyType', i) as string;
 	if (!toUser) fail.call(this, i, 'To User: required');
 	const createTime = Math.floor(Date.now() / 1000);
 	const corpId = String(credentials.corpId ?? '').trim();

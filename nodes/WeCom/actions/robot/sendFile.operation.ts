@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertNotEmpty } from '../../../shared/params';
+import { assertNotEmpty, itemParameter } from '../../../shared/params';
 import type { WxRequest } from '../../../shared/wechat/media';
 import { assertMediaSize, binaryPropertyField, readBinaryFile, uploadMedia } from '../../../shared/wechat/media';
 import { weComRequest } from '../../transport';
@@ -63,14 +63,14 @@ async function uploadRobotFile(this: IExecuteFunctions, i: number, property: str
 }
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const source = this.getNodeParameter('mediaSource', i, 'binaryData') as string;
+	const source = itemParameter.call(this, 'mediaSource', i, 'binaryData') as string;
 	let mediaId: string;
 	let uploaded: IDataObject | undefined;
 	if (source === 'binaryData') {
-		uploaded = await uploadRobotFile.call(this, i, this.getNodeParameter('binaryPropertyName', i, 'data') as string);
+		uploaded = await uploadRobotFile.call(this, i, itemParameter.call(this, 'binaryPropertyName', i, 'data') as string);
 		mediaId = uploaded.media_id as string;
 	} else {
-		mediaId = String(this.getNodeParameter('mediaId', i, '')).trim();
+		mediaId = String(itemParameter.call(this, 'mediaId', i, '')).trim();
 		assertNotEmpty.call(this, i, 'Media ID', mediaId);
 	}
 	const result = await robotSend.call(this, i, { msgtype: 'file', file: { media_id: mediaId } });

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertMaxBytes, assertNotEmpty } from '../../../shared/params';
+import { assertMaxBytes, assertNotEmpty, itemParameter } from '../../../shared/params';
 import { robotShow } from './fields';
 import { robotSend } from './send';
 
@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const content = String(this.getNodeParameter('content', i, '') ?? '');
+	const content = String(itemParameter.call(this, 'content', i, '') ?? '');
 	assertNotEmpty.call(this, i, 'Markdown', content);
 	assertMaxBytes.call(this, i, 'Markdown', content, MAX_BYTES);
 	return await robotSend.call(this, i, { msgtype: 'markdown', markdown: { content } });

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertMaxBytes, assertNotEmpty, idList } from '../../../shared/params';
+import { assertMaxBytes, assertNotEmpty, idList, itemParameter } from '../../../shared/params';
 import { WECOM_IDS } from '../common/ids';
 import { robotShow } from './fields';
 import { robotSend } from './send';
@@ -49,12 +49,12 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const content = String(this.getNodeParameter('content', i, '') ?? '');
+	const content = String(itemParameter.call(this, 'content', i, '') ?? '');
 	assertNotEmpty.call(this, i, 'Text', content);
 	assertMaxBytes.call(this, i, 'Text', content, MAX_BYTES);
-	const users = idList(this.getNodeParameter('mentionedUserIds', i, ''), WECOM_IDS);
-	const mobiles = idList(this.getNodeParameter('mentionedMobiles', i, ''), WECOM_IDS);
-	if (this.getNodeParameter('mentionAll', i, false) as boolean) users.push('@all');
+	const users = idList(itemParameter.call(this, 'mentionedUserIds', i, ''), WECOM_IDS);
+	const mobiles = idList(itemParameter.call(this, 'mentionedMobiles', i, ''), WECOM_IDS);
+	if (itemParameter.call(this, 'mentionAll', i, false) as boolean) users.push('@all');
 	const text: IDataObject = { content };
 	if (users.length) text.mentioned_list = [...new Set(users)];
 	if (mobiles.length) text.mentioned_mobile_list = mobiles;

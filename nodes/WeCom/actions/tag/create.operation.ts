@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { weComRequest } from '../../transport';
 import { withoutEnvelope } from '../common/answer';
+import { itemParameter } from '../../../shared/params';
 
 const show = { resource: ['tag'], operation: ['create'] };
 
@@ -26,8 +27,8 @@ export const description: INodeProperties[] = [
 
 /** POST /cgi-bin/tag/create — developer.work.weixin.qq.com/document/path/90210 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const tagname = this.getNodeParameter('tagName', i) as string;
-	const tagid = this.getNodeParameter('tagId', i, 0) as number;
+	const tagname = itemParameter.call(this, 'tagName', i) as string;
+	const tagid = itemParameter.call(this, 'tagId', i, 0) as number;
 	const body: IDataObject = { tagname };
 	if (tagid > 0) body.tagid = tagid;
 	const response = await weComRequest.call(this, { method: 'POST', path: '/cgi-bin/tag/create', body, itemIndex: i });

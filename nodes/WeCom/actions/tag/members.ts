@@ -19,8 +19,8 @@ export async function changeTagMembers(
 	path: '/cgi-bin/tag/addtagusers' | '/cgi-bin/tag/deltagusers',
 ): Promise<IDataObject> {
 	const tagid = itemParameter.call(this, 'tagId', i) as number;
-	const userlist = idList(this.getNodeParameter('userIds', i, ''), WECOM_IDS);
-	const partylist = idList(this.getNodeParameter('departmentIds', i, ''), WECOM_IDS).map(Number);
+	const userlist = idList(itemParameter.call(this, 'userIds', i, ''), WECOM_IDS);
+	const partylist = idList(itemParameter.call(this, 'departmentIds', i, ''), WECOM_IDS).map(Number);
 	if (userlist.length === 0 && partylist.length === 0) fail.call(this, i, 'Give at least one user ID or department ID');
 	if (userlist.length > MAX_USERS) fail.call(this, i, `User IDs: at most ${MAX_USERS} per call`);
 	if (partylist.length > MAX_DEPARTMENTS) fail.call(this, i, `Department IDs: at most ${MAX_DEPARTMENTS} per call`);

@@ -22,7 +22,7 @@ export const orderingKey = keyFrom('tagId', 'tag');
 /** POST /cgi-bin/tag/update — developer.work.weixin.qq.com/document/path/90211 */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const tagid = itemParameter.call(this, 'tagId', i) as number;
-	const tagname = this.getNodeParameter('tagName', i) as string;
+	const tagname = itemParameter.call(this, 'tagName', i) as string;
 	const response = await weComRequest.call(this, {
 		method: 'POST',
 		path: '/cgi-bin/tag/update',

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { returnAllFields } from '../../../shared/fields';
-import { paginate } from '../../../shared/params';
+import { itemParameter, paginate } from '../../../shared/params';
 import { weComRequest } from '../../transport';
 
 const show = { resource: ['user'], operation: ['listIds'] };
@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
  * entry of dept_user: a member of several departments comes once per department, as WeCom lists it.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const returnAll = itemParameter.call(this, 'returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 	return await paginate<IDataObject, string>({ limit, pageSize: MAX_PAGE, first: '' }, async (cursor, size) => {
 		const body: IDataObject = { limit: size };

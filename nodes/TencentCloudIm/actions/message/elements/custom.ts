@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { ElementEntry } from './entry';
 import { asText } from './entry';
+import { itemParameter } from '../../../../shared/params';
 
 export const custom: ElementEntry = {
 	type: 'custom',
@@ -33,7 +34,7 @@ export const custom: ElementEntry = {
 	],
 	build(i) {
 		const options = this.getNodeParameter('customOptions', i, {}) as IDataObject;
-		const content: IDataObject = { Data: asText(this.getNodeParameter('customData', i, '')) };
+		const content: IDataObject = { Data: asText(itemParameter.call(this, 'customData', i, '')) };
 		if (options.desc) content.Desc = String(options.desc);
 		if (options.ext) content.Ext = String(options.ext);
 		if (options.sound) content.Sound = String(options.sound);

@@ -1,6 +1,7 @@
 /** TIMFaceElem: an emoji by index (cloud.tencent.com/document/product/269/2720). */
 import type { ElementEntry } from './entry';
 import { asText } from './entry';
+import { itemParameter } from '../../../../shared/params';
 
 export const face: ElementEntry = {
 	type: 'face',
@@ -14,8 +15,8 @@ export const face: ElementEntry = {
 			{
 				MsgType: 'TIMFaceElem',
 				MsgContent: {
-					Index: Number(this.getNodeParameter('faceIndex', i, 0)),
-					Data: asText(this.getNodeParameter('faceData', i, '')),
+					Index: Number(itemParameter.call(this, 'faceIndex', i, 0)),
+					Data: asText(itemParameter.call(this, 'faceData', i, '')),
 				},
 			},
 		];

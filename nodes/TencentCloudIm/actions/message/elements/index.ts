@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { propertiesByType } from '../../../../shared/fields';
-import { fail } from '../../../../shared/params';
+import { fail, itemParameter } from '../../../../shared/params';
 import { SEND_OPERATIONS } from '../sendOptions';
 import { custom } from './custom';
 import type { ElementEntry } from './entry';
@@ -36,7 +36,7 @@ export const bodyFields: INodeProperties[] = [
 
 /** The MsgBody of the item's parameters. */
 export function buildMsgBody(this: IExecuteFunctions, i: number): IDataObject[] {
-	const type = this.getNodeParameter('messageType', i) as string;
+	const type = itemParameter.call(this, 'messageType', i) as string;
 	const entry = Object.prototype.hasOwnProperty.call(TABLE, type) ? TABLE[type] : undefined;
 	if (!entry) return fail.call(this, i, `Message Type "${type}" is not supported`);
 	return entry.build.call(this, i);

@@ -1,5 +1,6 @@
 /** TIMLocationElem (cloud.tencent.com/document/product/269/2720). */
 import type { ElementEntry } from './entry';
+import { itemParameter } from '../../../../shared/params';
 
 export const location: ElementEntry = {
 	type: 'location',
@@ -14,9 +15,9 @@ export const location: ElementEntry = {
 			{
 				MsgType: 'TIMLocationElem',
 				MsgContent: {
-					Desc: String(this.getNodeParameter('locationDesc', i, '')),
-					Latitude: Number(this.getNodeParameter('latitude', i, 0)),
-					Longitude: Number(this.getNodeParameter('longitude', i, 0)),
+					Desc: String(itemParameter.call(this, 'locationDesc', i, '')),
+					Latitude: Number(itemParameter.call(this, 'latitude', i, 0)),
+					Longitude: Number(itemParameter.call(this, 'longitude', i, 0)),
 				},
 			},
 		];

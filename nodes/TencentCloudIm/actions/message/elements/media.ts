@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { fail } from '../../../../shared/params';
+import { fail, itemParameter } from '../../../../shared/params';
 import type { ElementEntry } from './entry';
 
 type MediaElement = 'image' | 'sound' | 'file' | 'video';
@@ -63,7 +63,7 @@ function fileNameFromUrl(url: string): string {
 }
 
 function element(this: IExecuteFunctions, i: number, type: MediaElement): IDataObject {
-	const url = String(this.getNodeParameter('mediaUrl', i, '')).trim();
+	const url = String(itemParameter.call(this, 'mediaUrl', i, '')).trim();
 	if (!/^https?:\/\//i.test(url)) fail.call(this, i, 'URL: an http(s) address the clients can download');
 	const m = this.getNodeParameter('media', i, {}) as IDataObject;
 	const num = (key: string) => Number(m[key] ?? 0) || 0;

@@ -1,5 +1,5 @@
 /** TIMTextElem (cloud.tencent.com/document/product/269/2720, 消息格式描述). */
-import { fail } from '../../../../shared/params';
+import { fail, itemParameter } from '../../../../shared/params';
 import type { ElementEntry } from './entry';
 
 export const text: ElementEntry = {
@@ -16,7 +16,7 @@ export const text: ElementEntry = {
 		},
 	],
 	build(i) {
-		const value = this.getNodeParameter('text', i) as string;
+		const value = itemParameter.call(this, 'text', i) as string;
 		if (!value) fail.call(this, i, 'Text: the message is empty');
 		return [{ MsgType: 'TIMTextElem', MsgContent: { Text: value } }];
 	},

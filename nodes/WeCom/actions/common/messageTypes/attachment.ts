@@ -4,7 +4,7 @@
  * (document/path/90236). The four share their source properties; video adds a title and description.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertNotEmpty } from '../../../../shared/params';
+import { assertNotEmpty, itemParameter } from '../../../../shared/params';
 import type { MediaType } from '../../common/media';
 import { binaryPropertyField, readBinaryFile } from '../../../../shared/wechat/media';
 import { uploadAppMedia } from '../../common/media';
@@ -56,22 +56,22 @@ const videoDetails: INodeProperties[] = [
 ];
 
 async function build(this: IExecuteFunctions, i: number, type: MediaType): Promise<BuiltContent> {
-	const from = this.getNodeParameter('mediaSource', i, 'mediaId') as string;
+	const from = itemParameter.call(this, 'mediaSource', i, 'mediaId') as string;
 	let mediaId: string;
 	let uploaded: IDataObject | undefined;
 	if (from === 'binaryData') {
-		const property = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+		const property = itemParameter.call(this, 'binaryPropertyName', i, 'data') as string;
 		const file = await readBinaryFile.call(this, i, property);
 		uploaded = await uploadAppMedia.call(this, i, type, file);
 		mediaId = uploaded.media_id as string;
 	} else {
-		mediaId = String(this.getNodeParameter('mediaId', i, '')).trim();
+		mediaId = String(itemParameter.call(this, 'mediaId', i, '')).trim();
 		assertNotEmpty.call(this, i, 'Media ID', mediaId);
 	}
 	const payload: IDataObject = { media_id: mediaId };
 	if (type === 'video') {
-		optional(payload, 'title', this.getNodeParameter('videoTitle', i, ''));
-		optional(payload, 'description', this.getNodeParameter('videoDescription', i, ''));
+		optional(payload, 'title', itemParameter.call(this, 'videoTitle', i, ''));
+		optional(payload, 'description', itemParameter.call(this, 'videoDescription', i, ''));
 	}
 	return { body: { msgtype: type, [type]: payload }, uploaded };
 }

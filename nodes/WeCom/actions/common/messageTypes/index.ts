@@ -7,7 +7,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Show } from '../../../../shared/fields';
 import { propertiesByType } from '../../../../shared/fields';
-import { fail } from '../../../../shared/params';
+import { fail, itemParameter } from '../../../../shared/params';
 import { file, image, video, voice } from './attachment';
 import type { BuiltContent, MessageType, MessageTypeEntry } from './entry';
 import { markdown } from './markdown';
@@ -62,7 +62,7 @@ export function messageContentDescription(show: Show, types: MessageType[]): INo
 
 /** Reads the content parameters of item `i` and builds `{ msgtype, [msgtype]: {...} }`. */
 export async function buildMessageContent(this: IExecuteFunctions, i: number): Promise<BuiltContent> {
-	const type = this.getNodeParameter('messageType', i) as MessageType;
+	const type = itemParameter.call(this, 'messageType', i) as MessageType;
 	const entry = Object.prototype.hasOwnProperty.call(TABLE, type) ? TABLE[type] : undefined;
 	if (!entry) return fail.call(this, i, `Message Type "${String(type)}" is not supported here`);
 	return await entry.build.call(this, i);

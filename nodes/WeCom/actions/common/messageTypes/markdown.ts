@@ -1,5 +1,5 @@
 /** markdown: WeCom's Markdown subset (developer.work.weixin.qq.com/document/path/90236). */
-import { assertMaxBytes, assertNotEmpty } from '../../../../shared/params';
+import { assertMaxBytes, assertNotEmpty, itemParameter } from '../../../../shared/params';
 import type { MessageTypeEntry } from './entry';
 
 /** Markdown of app messages and app chats (document/path/90236). */
@@ -20,7 +20,7 @@ export const markdown: MessageTypeEntry = {
 		},
 	],
 	async build(i) {
-		const content = String(this.getNodeParameter('content', i, '') ?? '');
+		const content = String(itemParameter.call(this, 'content', i, '') ?? '');
 		assertNotEmpty.call(this, i, 'Markdown', content);
 		assertMaxBytes.call(this, i, 'Markdown', content, APP_MARKDOWN_MAX_BYTES);
 		return { body: { msgtype: 'markdown', markdown: { content } } };

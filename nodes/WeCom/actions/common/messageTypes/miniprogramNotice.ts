@@ -1,6 +1,6 @@
 /** miniprogram_notice: a card that opens a mini program page (developer.work.weixin.qq.com/document/path/90236). */
 import type { IDataObject } from 'n8n-workflow';
-import { assertCount, assertNotEmpty } from '../../../../shared/params';
+import { assertCount, assertNotEmpty, itemParameter } from '../../../../shared/params';
 import type { MessageTypeEntry } from './entry';
 import { optional } from './entry';
 
@@ -77,14 +77,14 @@ export const miniprogramNotice: MessageTypeEntry = {
 	],
 	async build(i) {
 		const notice: IDataObject = {
-			appid: String(this.getNodeParameter('miniProgramAppId', i, '')).trim(),
-			title: String(this.getNodeParameter('noticeTitle', i, '')),
+			appid: String(itemParameter.call(this, 'miniProgramAppId', i, '')).trim(),
+			title: String(itemParameter.call(this, 'noticeTitle', i, '')),
 		};
 		assertNotEmpty.call(this, i, 'Mini Program App ID', notice.appid as string);
 		assertNotEmpty.call(this, i, 'Title', notice.title as string);
-		optional(notice, 'page', this.getNodeParameter('miniProgramPage', i, ''));
-		optional(notice, 'description', this.getNodeParameter('noticeDescription', i, ''));
-		notice.emphasis_first_item = this.getNodeParameter('emphasisFirstItem', i, false) as boolean;
+		optional(notice, 'page', itemParameter.call(this, 'miniProgramPage', i, ''));
+		optional(notice, 'description', itemParameter.call(this, 'noticeDescription', i, ''));
+		notice.emphasis_first_item = itemParameter.call(this, 'emphasisFirstItem', i, false) as boolean;
 		const items = this.getNodeParameter('contentItems.item', i, []) as IDataObject[];
 		assertCount.call(this, i, 'Content Items', items.length, 0, MAX_CONTENT_ITEMS);
 		if (items.length) {

@@ -4,7 +4,7 @@
  * robot (document/path/91770).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertCount, assertNotEmpty, fail, jsonParameter } from '../../../../shared/params';
+import { assertCount, assertNotEmpty, fail, itemParameter, jsonParameter } from '../../../../shared/params';
 import type { MessageTypeEntry } from './entry';
 import { optional } from './entry';
 
@@ -191,28 +191,28 @@ export function templateCardFromJson(this: IExecuteFunctions, i: number): IDataO
 
 function fromFields(this: IExecuteFunctions, i: number, cardType: string): IDataObject {
 	const card: IDataObject = { card_type: cardType };
-	const title = String(this.getNodeParameter('mainTitle', i, '')).trim();
+	const title = String(itemParameter.call(this, 'mainTitle', i, '')).trim();
 	const mainTitle: IDataObject = {};
 	optional(mainTitle, 'title', title);
-	optional(mainTitle, 'desc', this.getNodeParameter('mainTitleDescription', i, ''));
+	optional(mainTitle, 'desc', itemParameter.call(this, 'mainTitleDescription', i, ''));
 	if (Object.keys(mainTitle).length) card.main_title = mainTitle;
 
 	if (cardType === 'text_notice') {
-		const subTitle = String(this.getNodeParameter('subTitleText', i, '')).trim();
+		const subTitle = String(itemParameter.call(this, 'subTitleText', i, '')).trim();
 		if (!title && !subTitle) fail.call(this, i, 'Main Title or Sub-Title Text: give at least one');
 		optional(card, 'sub_title_text', subTitle);
 		const emphasis: IDataObject = {};
-		optional(emphasis, 'title', this.getNodeParameter('emphasisTitle', i, ''));
-		optional(emphasis, 'desc', this.getNodeParameter('emphasisDescription', i, ''));
+		optional(emphasis, 'title', itemParameter.call(this, 'emphasisTitle', i, ''));
+		optional(emphasis, 'desc', itemParameter.call(this, 'emphasisDescription', i, ''));
 		if (Object.keys(emphasis).length) card.emphasis_content = emphasis;
 	} else {
 		assertNotEmpty.call(this, i, 'Main Title', title);
-		const imageUrl = String(this.getNodeParameter('cardImageUrl', i, '')).trim();
+		const imageUrl = String(itemParameter.call(this, 'cardImageUrl', i, '')).trim();
 		assertNotEmpty.call(this, i, 'Card Image URL', imageUrl);
 		card.card_image = { url: imageUrl };
 	}
 
-	const actionUrl = String(this.getNodeParameter('cardActionUrl', i, '')).trim();
+	const actionUrl = String(itemParameter.call(this, 'cardActionUrl', i, '')).trim();
 	assertNotEmpty.call(this, i, 'Card Action URL', actionUrl);
 	card.card_action = { type: 1, url: actionUrl };
 
@@ -248,7 +248,7 @@ export const templateCard: MessageTypeEntry = {
 	name: 'Template Card',
 	properties,
 	async build(i) {
-		const cardType = this.getNodeParameter('cardType', i) as string;
+		const cardType = itemParameter.call(this, 'cardType', i) as string;
 		const card = cardType === 'json' ? templateCardFromJson.call(this, i) : fromFields.call(this, i, cardType);
 		return { body: { msgtype: 'template_card', template_card: card } };
 	},

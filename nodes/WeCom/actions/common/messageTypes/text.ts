@@ -1,5 +1,5 @@
 /** text: plain text, links clickable (developer.work.weixin.qq.com/document/path/90236). */
-import { assertMaxBytes, assertNotEmpty } from '../../../../shared/params';
+import { assertMaxBytes, assertNotEmpty, itemParameter } from '../../../../shared/params';
 import type { MessageTypeEntry } from './entry';
 
 /** Text of app messages and app chats (document/path/90236). */
@@ -20,7 +20,7 @@ export const text: MessageTypeEntry = {
 		},
 	],
 	async build(i) {
-		const content = String(this.getNodeParameter('content', i, '') ?? '');
+		const content = String(itemParameter.call(this, 'content', i, '') ?? '');
 		assertNotEmpty.call(this, i, 'Text', content);
 		// WeCom cuts longer text without an error (document/path/90236): refuse instead.
 		assertMaxBytes.call(this, i, 'Text', content, APP_TEXT_MAX_BYTES);

@@ -1,6 +1,6 @@
 /** textcard: a title, a description and a link (developer.work.weixin.qq.com/document/path/90236). */
 import type { IDataObject } from 'n8n-workflow';
-import { assertNotEmpty } from '../../../../shared/params';
+import { assertNotEmpty, itemParameter } from '../../../../shared/params';
 import type { MessageTypeEntry } from './entry';
 import { optional } from './entry';
 
@@ -44,14 +44,14 @@ export const textcard: MessageTypeEntry = {
 	],
 	async build(i) {
 		const card: IDataObject = {
-			title: String(this.getNodeParameter('cardTitle', i, '')),
-			description: String(this.getNodeParameter('cardDescription', i, '')),
-			url: String(this.getNodeParameter('cardUrl', i, '')).trim(),
+			title: String(itemParameter.call(this, 'cardTitle', i, '')),
+			description: String(itemParameter.call(this, 'cardDescription', i, '')),
+			url: String(itemParameter.call(this, 'cardUrl', i, '')).trim(),
 		};
 		assertNotEmpty.call(this, i, 'Title', card.title as string);
 		assertNotEmpty.call(this, i, 'Description', card.description as string);
 		assertNotEmpty.call(this, i, 'URL', card.url as string);
-		optional(card, 'btntxt', this.getNodeParameter('buttonText', i, ''));
+		optional(card, 'btntxt', itemParameter.call(this, 'buttonText', i, ''));
 		return { body: { msgtype: 'textcard', textcard: card } };
 	},
 };
