@@ -6,8 +6,9 @@
  *
  * Two kinds of lane, both shared by the whole process:
  * - per credential identity and API, adaptive: besides its documented limits, a rate-limit answer
- *   caps the lane's calls a second (the platform may count finer than its docs say, or another
- *   system spends the same limit), each further round of answers lowers it to 70 %, not below a
+ *   caps the lane's calls a second just below what the platform accepted in the last second (70 %
+ *   of the cap when it accepted none: the platform may count finer than its docs say, or another
+ *   system spends the same limit), each further round of answers lowers it again, not below a
  *   quarter of the lane's nominal rate, and every quiet second raises it a step until it is gone
  *   (multiplicative decrease, additive increase, as TCP does);
  * - per recipient, fixed: where a platform silently drops what goes beyond a limit (WeCom: 30
@@ -126,6 +127,8 @@ function nominalRate(limits: RateLimit[]): number {
 }
 /** What a rate-limit answer leaves of the rate it refused (CUBIC's 0.7: TCP's 0.5 idles too long after each). */
 const DECREASE = 0.7;
+/** What a rate-limit answer leaves of the rate the platform accepted meanwhile: just below it. */
+const ACCEPTED_SHARE = 0.95;
 /** Quiet time after which a capped lane takes its next step up. */
 const RECOVERY_MS = 1000;
 /** A cap raised this many steps above its first value is lifted: the platform no longer limits there. */
@@ -142,6 +145,10 @@ class Lane {
 	/** Slot times, ascending (slots are handed out in order); `head` skips the expired ones. */
 	private times: number[] = [];
 	private head = 0;
+	/** The lane's first slot. */
+	private firstAt = Infinity;
+	/** When the platform answered calls of this lane with anything but a rate limit, in the last second. */
+	private accepted: number[] = [];
 
 	constructor(readonly adaptive: boolean) {}
 
@@ -172,6 +179,7 @@ class Lane {
 	}
 
 	take(at: number, limits: RateLimit[]): void {
+		if (!Number.isFinite(this.firstAt)) this.firstAt = at;
 		this.times.push(at);
 		for (const limit of limits) this.horizonMs = Math.max(this.horizonMs, limit.perMs);
 	}
@@ -197,26 +205,46 @@ class Lane {
 		return n;
 	}
 
+	/** Calls the platform accepted in (now - 1 s, now]: the rate it let through. */
+	private acceptedLastSecond(now: number): number {
+		let start = 0;
+		while (start < this.accepted.length && this.accepted[start] <= now - 1000) start++;
+		if (start) this.accepted.splice(0, start);
+		return this.accepted.length;
+	}
+
 	/**
 	 * Only a call reserved under the current cap says something new: the calls already under way
 	 * when the lane slowed were paced for the old one, so a round of them lowers it once. The first
-	 * answer caps the lane below what it sent in the last second, or below its nominal rate when it
-	 * had sent little (a refusal right at the start says little about the rate).
+	 * answer sets the cap from what the lane sent in the last second, or its nominal rate when it
+	 * had sent little (a refusal right at the start says little about the rate). Each round then
+	 * lowers it to just below what the platform accepted in the last second, the rate it allows
+	 * (a platform that counts per second lets that many through), or to 70 % when it accepted none.
 	 */
 	limited(reservedAt: number, now: number, limits: RateLimit[]): void {
 		if (!this.adaptive || reservedAt < this.decreasedAt) return;
+		// A lane younger than a second has not seen a whole second of answers: what it had accepted
+		// so far says little about the rate.
+		const accepted = now - this.firstAt >= 1000 ? this.acceptedLastSecond(now) : 0;
 		if (!Number.isFinite(this.rate)) {
 			const base = Math.max(this.lastSecond(now), nominalRate(limits));
-			this.step = Math.max(1, base / 10);
-			this.floor = Math.max(MIN_RATE, base * FLOOR_SHARE);
+			// What the platform accepted measures its limit better than the documented rate: the
+			// floor and the recovery step are shares of it.
+			const measure = accepted > 0 ? Math.min(base, accepted) : base;
+			this.step = Math.max(1, measure / 10);
+			this.floor = Math.max(MIN_RATE, measure * FLOOR_SHARE);
 			this.rate = base;
 		}
-		this.rate = Math.max(this.floor, this.rate * DECREASE);
+		const cut = accepted > 0 ? Math.min(this.rate, accepted) * ACCEPTED_SHARE : this.rate * DECREASE;
+		this.rate = Math.max(this.floor, cut);
 		this.decreasedAt = now;
 	}
 
 	answered(now: number): void {
-		if (!this.adaptive || !Number.isFinite(this.rate)) return;
+		if (!this.adaptive) return;
+		this.accepted.push(now);
+		if (this.accepted.length > 4096) this.acceptedLastSecond(now);
+		if (!Number.isFinite(this.rate)) return;
 		if (now - Math.max(this.decreasedAt, this.recoveredAt) < RECOVERY_MS) return;
 		this.rate += this.step;
 		this.recoveredAt = now;
@@ -225,7 +253,7 @@ class Lane {
 
 	idle(now: number): boolean {
 		this.prune(now);
-		return this.count === 0 && !Number.isFinite(this.rate);
+		return this.count === 0 && !Number.isFinite(this.rate) && this.acceptedLastSecond(now) === 0;
 	}
 }
 

@@ -64,6 +64,29 @@ describe('adapting to rate-limit answers', () => {
 		expect(p.rate('api')).toBe(250);
 	});
 
+	it('caps just below what the platform accepted in the last second, when it accepted any', () => {
+		const p = new Pacer();
+		// A lane in use for a while: 600 calls in the second from 2000 ms on; the platform accepts
+		// 200 of them and refuses the rest.
+		p.answered(p.reserve([api(1000)], 0), 20);
+		const round = Array.from({ length: 600 }, (_, k) => p.reserve([api(1000)], 2000 + Math.floor(k / 2)));
+		round.slice(0, 200).forEach((slot, k) => p.answered(slot, 2020 + k));
+		p.rateLimited(round[200], 2300);
+		expect(p.rate('api')).toBe(190);
+		// The accepted calls of more than a second ago say nothing: a call reserved under the cap and
+		// refused with none accepted since lowers it to 70 %.
+		p.rateLimited(p.reserve([api(1000)], 3500), 3500);
+		expect(p.rate('api')).toBeCloseTo(133);
+	});
+
+	it('in its first second, a lane takes no measure from what was accepted: 70 % as without answers', () => {
+		const p = new Pacer();
+		const round = Array.from({ length: 40 }, () => p.reserve([api(200)], 0));
+		round.slice(0, 10).forEach((slot) => p.answered(slot, 5));
+		p.rateLimited(round[10], 10);
+		expect(p.rate('api')).toBe(140);
+	});
+
 	it('caps from what it sent when that is more than its nominal rate, and never below MIN_RATE', () => {
 		const p = new Pacer();
 		// A per-minute limit (nominal 10 a second) lets 40 go in the first second.
