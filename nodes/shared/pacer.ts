@@ -65,6 +65,12 @@ export function rateLimitBudget(pacing: DialectPacing | undefined): number {
 	return retryPolicy.rateLimitBudgetMs ?? pacing?.rateLimitBudgetMs ?? DEFAULT_RATE_LIMIT_BUDGET_MS;
 }
 
+/**
+ * A run's credentials object → its identity (a hash): computed once per run, not per call. The
+ * object is the run's own copy, and what the identity hashes (IDs, secret, base URL) stays as it is.
+ */
+const identities = new WeakMap<ICredentialDataDecryptedObject, Map<string, string>>();
+
 /** The lanes of a call: its identity's API (with the call's ceiling) and each recipient where the path limits them. */
 export function laneSpecs(
 	platform: string,
@@ -73,7 +79,13 @@ export function laneSpecs(
 	call: PacedCall,
 ): LaneSpec[] {
 	if (!pacing) return [];
-	const identity = `${platform}\u0000${pacing.identity(credentials)}`;
+	let known = identities.get(credentials);
+	if (!known) identities.set(credentials, (known = new Map()));
+	let identity = known.get(platform);
+	if (identity === undefined) {
+		identity = `${platform}\u0000${pacing.identity(credentials)}`;
+		known.set(platform, identity);
+	}
 	const path = pacing.paths?.[call.path];
 	const perApi = [...(path?.perApi ?? pacing.perApi)];
 	if (call.maxPerSecond !== undefined && call.maxPerSecond > 0) {
@@ -223,19 +235,24 @@ class Lane {
 	 */
 	limited(reservedAt: number, now: number, limits: RateLimit[]): void {
 		if (!this.adaptive || reservedAt < this.decreasedAt) return;
-		// A lane younger than a second has not seen a whole second of answers: what it had accepted
-		// so far says little about the rate.
-		const accepted = now - this.firstAt >= 1000 ? this.acceptedLastSecond(now) : 0;
+		// A lane younger than a second has not seen a whole second of answers: what it accepted so
+		// far is the least the platform allows, not the most.
+		const young = now - this.firstAt < 1000;
+		const accepted = this.acceptedLastSecond(now);
 		if (!Number.isFinite(this.rate)) {
 			const base = Math.max(this.lastSecond(now), nominalRate(limits));
 			// What the platform accepted measures its limit better than the documented rate: the
 			// floor and the recovery step are shares of it.
-			const measure = accepted > 0 ? Math.min(base, accepted) : base;
+			const measure = accepted > 0 && !young ? Math.min(base, accepted) : base;
 			this.step = Math.max(1, measure / 10);
 			this.floor = Math.max(MIN_RATE, measure * FLOOR_SHARE);
 			this.rate = base;
 		}
-		const cut = accepted > 0 ? Math.min(this.rate, accepted) * ACCEPTED_SHARE : this.rate * DECREASE;
+		const cut = young
+			? Math.max(accepted * ACCEPTED_SHARE, this.rate * DECREASE)
+			: accepted > 0
+				? Math.min(this.rate, accepted) * ACCEPTED_SHARE
+				: this.rate * DECREASE;
 		this.rate = Math.max(this.floor, cut);
 		this.decreasedAt = now;
 	}
@@ -322,7 +339,10 @@ export class Pacer {
 		return { at, reservedAt: now, lanes };
 	}
 
-	/** The platform answered with a rate limit: adaptive lanes slow down, the recipients' slots come back. */
+	/**
+	 * The platform answered with a rate limit: adaptive lanes slow down (the refused call keeps its
+	 * slot there, so retries do not hammer a platform that counts them), the recipients' slots come back.
+	 */
 	rateLimited(slot: Slot, now: number): void {
 		for (const { lane, spec } of slot.lanes) {
 			if (lane.adaptive) lane.limited(slot.reservedAt, now, spec.limits);

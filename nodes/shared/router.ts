@@ -16,7 +16,7 @@ import { idList, itemParameter } from './params';
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
 /** Items in Parallel unless the node says otherwise: enough to hide a platform's latency, few enough to stay polite. */
-export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_CONCURRENCY = 32;
 
 /** An ordering key that conflicts with every other: the item waits for all before it, and all after it wait for it. */
 export const EVERYONE = '*';

@@ -79,12 +79,19 @@ describe('adapting to rate-limit answers', () => {
 		expect(p.rate('api')).toBeCloseTo(133);
 	});
 
-	it('in its first second, a lane takes no measure from what was accepted: 70 % as without answers', () => {
+	it('in its first second, a lane takes what was accepted as the least the platform allows', () => {
 		const p = new Pacer();
 		const round = Array.from({ length: 40 }, () => p.reserve([api(200)], 0));
 		round.slice(0, 10).forEach((slot) => p.answered(slot, 5));
 		p.rateLimited(round[10], 10);
+		// Ten accepted in 10 ms says little: 70 % of the nominal 200.
 		expect(p.rate('api')).toBe(140);
+		// 216 sent and 200 accepted within 300 ms: at least 200 a second go through.
+		const burst = new Pacer();
+		const sent = Array.from({ length: 216 }, (_, k) => burst.reserve([api(10000, 60000)], Math.floor(k * 1.4)));
+		sent.slice(0, 200).forEach((slot, k) => burst.answered(slot, 20 + Math.floor(k * 1.4)));
+		burst.rateLimited(sent[200], 300);
+		expect(burst.rate('api')).toBe(190);
 	});
 
 	it('caps from what it sent when that is more than its nominal rate, and never below MIN_RATE', () => {
