@@ -139,8 +139,12 @@ function nominalRate(limits: RateLimit[]): number {
 }
 /** What a rate-limit answer leaves of the rate it refused (CUBIC's 0.7: TCP's 0.5 idles too long after each). */
 const DECREASE = 0.7;
-/** What a rate-limit answer leaves of the rate the platform accepted meanwhile: just below it. */
-const ACCEPTED_SHARE = 0.95;
+/** What a rate-limit answer leaves of the most the platform accepted in a second: just below it. */
+const ACCEPTED_SHARE = 0.98;
+/** What a rate-limit answer leaves of a cap already below that: the platform allows a little less, or counts differently. */
+const BELOW_PEAK = 0.98;
+/** How long the most the platform accepted in a second stands for its limit. */
+const PEAK_MS = 10000;
 /** Quiet time after which a capped lane takes its next step up. */
 const RECOVERY_MS = 1000;
 /** A cap raised this many steps above its first value is lifted: the platform no longer limits there. */
@@ -159,6 +163,9 @@ class Lane {
 	private head = 0;
 	/** The lane's first slot. */
 	private firstAt = Infinity;
+	/** The most calls the platform accepted in a second, when measured last. */
+	private peak = 0;
+	private peakAt = -Infinity;
 	/** When the platform answered calls of this lane with anything but a rate limit, in the last second. */
 	private accepted: number[] = [];
 
@@ -228,17 +235,25 @@ class Lane {
 	/**
 	 * Only a call reserved under the current cap says something new: the calls already under way
 	 * when the lane slowed were paced for the old one, so a round of them lowers it once. The first
-	 * answer sets the cap from what the lane sent in the last second, or its nominal rate when it
-	 * had sent little (a refusal right at the start says little about the rate). Each round then
-	 * lowers it to just below what the platform accepted in the last second, the rate it allows
-	 * (a platform that counts per second lets that many through), or to 70 % when it accepted none.
+	 * answer starts the cap from what the lane sent in the last second, or its nominal rate when it
+	 * had sent little (a refusal right at the start says little about the rate).
+	 *
+	 * The most the platform accepted in a second (its peak, over the last PEAK_MS) is the rate it
+	 * allows: a cap above it goes to just below it. A refusal under that means the platform now
+	 * allows a little less, or counts a little differently (another system spends the same limit,
+	 * or it refuses at random): the cap goes down by 2 %, or to 70 % while there is no peak to go by.
 	 */
 	limited(reservedAt: number, now: number, limits: RateLimit[]): void {
 		if (!this.adaptive || reservedAt < this.decreasedAt) return;
-		// A lane younger than a second has not seen a whole second of answers: what it accepted so
-		// far is the least the platform allows, not the most.
-		const young = now - this.firstAt < 1000;
+		// In a lane's first second, what it accepted so far is the least the platform allows, not
+		// the most: still a peak, as a later, whole second can only raise it.
 		const accepted = this.acceptedLastSecond(now);
+		if (now - this.peakAt > PEAK_MS) this.peak = 0;
+		if (accepted > 0 && accepted >= this.peak) {
+			this.peak = accepted;
+			this.peakAt = now;
+		}
+		const young = now - this.firstAt < 1000;
 		if (!Number.isFinite(this.rate)) {
 			const base = Math.max(this.lastSecond(now), nominalRate(limits));
 			// What the platform accepted measures its limit better than the documented rate: the
@@ -248,10 +263,13 @@ class Lane {
 			this.floor = Math.max(MIN_RATE, measure * FLOOR_SHARE);
 			this.rate = base;
 		}
+		const target = this.peak * ACCEPTED_SHARE;
 		const cut = young
-			? Math.max(accepted * ACCEPTED_SHARE, this.rate * DECREASE)
-			: accepted > 0
-				? Math.min(this.rate, accepted) * ACCEPTED_SHARE
+			? Math.max(target, this.rate * DECREASE)
+			: this.peak > 0
+				? this.rate > target
+					? target
+					: this.rate * BELOW_PEAK
 				: this.rate * DECREASE;
 		this.rate = Math.max(this.floor, cut);
 		this.decreasedAt = now;

@@ -64,7 +64,7 @@ describe('adapting to rate-limit answers', () => {
 		expect(p.rate('api')).toBe(250);
 	});
 
-	it('caps just below what the platform accepted in the last second, when it accepted any', () => {
+	it('caps just below the most the platform accepted in a second; a refusal under that lowers it by 2 %', () => {
 		const p = new Pacer();
 		// A lane in use for a while: 600 calls in the second from 2000 ms on; the platform accepts
 		// 200 of them and refuses the rest.
@@ -72,11 +72,13 @@ describe('adapting to rate-limit answers', () => {
 		const round = Array.from({ length: 600 }, (_, k) => p.reserve([api(1000)], 2000 + Math.floor(k / 2)));
 		round.slice(0, 200).forEach((slot, k) => p.answered(slot, 2020 + k));
 		p.rateLimited(round[200], 2300);
-		expect(p.rate('api')).toBe(190);
-		// The accepted calls of more than a second ago say nothing: a call reserved under the cap and
-		// refused with none accepted since lowers it to 70 %.
+		expect(p.rate('api')).toBe(196);
+		// Refused again at that cap (the platform counts a little differently): 2 % lower.
 		p.rateLimited(p.reserve([api(1000)], 3500), 3500);
-		expect(p.rate('api')).toBeCloseTo(133);
+		expect(p.rate('api')).toBeCloseTo(192.08);
+		// Ten seconds on the peak no longer stands for the limit; with nothing accepted meanwhile, 70 %.
+		p.rateLimited(p.reserve([api(1000)], 14000), 14000);
+		expect(p.rate('api')).toBeCloseTo(192.08 * 0.7);
 	});
 
 	it('in its first second, a lane takes what was accepted as the least the platform allows', () => {
@@ -91,7 +93,7 @@ describe('adapting to rate-limit answers', () => {
 		const sent = Array.from({ length: 216 }, (_, k) => burst.reserve([api(10000, 60000)], Math.floor(k * 1.4)));
 		sent.slice(0, 200).forEach((slot, k) => burst.answered(slot, 20 + Math.floor(k * 1.4)));
 		burst.rateLimited(sent[200], 300);
-		expect(burst.rate('api')).toBe(190);
+		expect(burst.rate('api')).toBe(196);
 	});
 
 	it('caps from what it sent when that is more than its nominal rate, and never below MIN_RATE', () => {
