@@ -83,6 +83,10 @@ export interface PlatformRequest extends PacedCall {
 	safeToResend?: boolean;
 	/** Said with a "may have been delivered" failure: how to make resending safe (e.g. Duplicate Check). */
 	resendHint?: string;
+	/** An absolute URL instead of the base URL and `path` (another host of the platform); `path` still names the API for pacing. */
+	url?: string;
+	/** Sent without the credential (no token, no signature): platform URLs that take none, such as a download link. */
+	anonymous?: boolean;
 }
 
 export interface BinaryResponse {
@@ -143,7 +147,7 @@ export async function platformRequest(
 	const credentials = await credentialData(this, type);
 	const node = this.getNode();
 	const credentialRef = node.credentials?.[type];
-	const url = baseUrlOf(credentials, dialect.baseUrlFor?.(credentials) ?? dialect.defaultBaseUrl) + request.path;
+	const url = request.url ?? baseUrlOf(credentials, dialect.baseUrlFor?.(credentials) ?? dialect.defaultBaseUrl) + request.path;
 	const secrets = () => credentialSecrets(credentials, dialect.secretFields);
 	const fail = (
 		summary: string,
@@ -178,7 +182,7 @@ export async function platformRequest(
 	let limitedSince: number | undefined;
 	let limitedRetries = 0;
 	for (;;) {
-		const fetched = dialect.token ? await tokenGate(credentials, dialect.token) : undefined;
+		const fetched = dialect.token && !request.anonymous ? await tokenGate(credentials, dialect.token) : undefined;
 		const sentToken = dialect.token ? credentials[dialect.token.field] : undefined;
 		const slot = await takeSlot(lanes);
 		if (slot instanceof PaceWaitTooLong) {
@@ -207,9 +211,13 @@ export async function platformRequest(
 
 		let response: IN8nHttpFullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, type, options, {
-				credentialsDecrypted: { id: credentialRef?.id ?? '', name: credentialRef?.name ?? type, type, data: credentials },
-			})) as IN8nHttpFullResponse;
+			response = (
+				request.anonymous
+					? await this.helpers.httpRequest(options)
+					: await this.helpers.httpRequestWithAuthentication.call(this, type, options, {
+							credentialsDecrypted: { id: credentialRef?.id ?? '', name: credentialRef?.name ?? type, type, data: credentials },
+						})
+			) as IN8nHttpFullResponse;
 		} catch (error) {
 			fetched?.();
 			const { code, message, timedOut, transient } = systemFailure(error);

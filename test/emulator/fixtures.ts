@@ -5,6 +5,7 @@
 import type { WecomAppOptions, WecomDepartment } from './platforms/wecom';
 import type { OfficialAccountAppOptions } from './platforms/officialAccount';
 import type { TimAppOptions } from './platforms/tim';
+import type { KfCorpOptions } from './platforms/wechatKf';
 
 export type FixtureSet = 'default' | 'sandbox';
 
@@ -62,10 +63,36 @@ export const timFixture = {
 	users: ['alice', 'bob', 'carol'],
 } satisfies TimAppOptions;
 
+/**
+ * WeChat KF (微信客服) of the same corp: its own Secret and callback keys, two accounts, five
+ * customers, members user01..user05 (user05 has not activated WeCom), user01 and user02 serving
+ * the first account.
+ */
+export const kfFixture = {
+	corpId: wecomFixture.corpId,
+	secret: 'emulator-kf-secret-aaaaaaaaaaaaaaaaaaaaaaa',
+	token: 'EmulatorKfCallbackToken',
+	encodingAesKey: 'EmulatorKfEncodingAesKey0123456789abcdefghi',
+	openKfId: 'wkEmulatorKfAccount000001',
+	secondOpenKfId: 'wkEmulatorKfAccount000002',
+	externalUserId: 'wmEmulatorCustomer000001',
+	members: ['user01', 'user02', 'user03', 'user04', { userid: 'user05', active: false }],
+	accounts: [
+		{ open_kfid: 'wkEmulatorKfAccount000001', name: '模拟客服', servicers: ['user01', 'user02'] },
+		{ open_kfid: 'wkEmulatorKfAccount000002', name: '售后客服', servicers: ['user03'] },
+	],
+	customers: Array.from({ length: 5 }, (_, i) => ({
+		external_userid: `wmEmulatorCustomer00000${i + 1}`,
+		nickname: `微信客户${i + 1}`,
+		gender: i % 3,
+	})),
+} satisfies KfCorpOptions & Record<string, unknown>;
+
 export interface FixtureTarget {
 	wecom: { addApp(options: WecomAppOptions): unknown; addRobot(key: string): void };
 	oa: { addApp(options: OfficialAccountAppOptions): unknown };
 	tim: { addApp(options: TimAppOptions): unknown };
+	kf: { addCorp(options: KfCorpOptions): unknown };
 }
 
 /** What `installFixtures` registered, in the JSON the CLI prints. */
@@ -75,6 +102,7 @@ export function describeFixtures(set: FixtureSet) {
 		wecom: { ...wecom, userCount: users.length, ...(set === 'sandbox' ? { secondApp: wecomSecondAppFixture } : {}) },
 		oa: officialAccountFixture,
 		tim: timFixture,
+		kf: { corpId: kfFixture.corpId, secret: kfFixture.secret, token: kfFixture.token, encodingAesKey: kfFixture.encodingAesKey, openKfId: kfFixture.openKfId, externalUserId: kfFixture.externalUserId },
 	};
 }
 
@@ -84,5 +112,6 @@ export function installFixtures(target: FixtureTarget, set: FixtureSet = 'defaul
 	target.wecom.addRobot(robotKey);
 	target.oa.addApp(officialAccountFixture);
 	target.tim.addApp(timFixture);
+	target.kf.addCorp(kfFixture);
 	if (set === 'sandbox') target.wecom.addApp(wecomSecondAppFixture);
 }

@@ -9,3 +9,4 @@ export { platforms, type PlatformApis } from './platforms';
 export * from './platforms/wecom';
 export * from './platforms/officialAccount';
 export * from './platforms/tim';
+export * from './platforms/wechatKf';

@@ -3,7 +3,8 @@
  * once for every test: a test asks for one by credential type and changes only what it is about.
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { timFixture, wecomFixture, wecomSecondAppFixture } from '../emulator/fixtures';
+import { kfFixture } from '../emulator/fixtures';
+import { officialAccountFixture, timFixture, wecomFixture, wecomSecondAppFixture } from '../emulator/fixtures';
 
 /** A Base URL nothing listens on, for runs that must not reach the platform (triggers, Build Only). */
 export const UNUSED_BASE_URL = 'http://127.0.0.1:9/unused';
@@ -31,6 +32,26 @@ export const credentialFixtures = {
 		dataCenter: 'console.tim.qq.com',
 		callbackToken: timFixture.callbackToken,
 		baseUrl,
+	}),
+	weChatOfficialAccountApi: (baseUrl = UNUSED_BASE_URL): ICredentialDataDecryptedObject => ({
+		appId: officialAccountFixture.appId,
+		appSecret: officialAccountFixture.appSecret,
+		token: officialAccountFixture.token,
+		encodingAesKey: officialAccountFixture.encodingAesKey,
+		messageEncryption: 'safe',
+		endpoint: 'stable',
+		baseUrl,
+		accessToken: '',
+		expiresAt: 0,
+	}),
+	weChatKfApi: (baseUrl = UNUSED_BASE_URL): ICredentialDataDecryptedObject => ({
+		corpId: kfFixture.corpId,
+		secret: kfFixture.secret,
+		token: kfFixture.token,
+		encodingAesKey: kfFixture.encodingAesKey,
+		baseUrl,
+		accessToken: '',
+		expiresAt: 0,
 	}),
 };
 

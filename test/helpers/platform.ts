@@ -8,11 +8,17 @@ import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameter
 import { TencentCloudImApi } from '../../credentials/TencentCloudImApi.credentials';
 import { WeComApi } from '../../credentials/WeComApi.credentials';
 import { WeComRobotApi } from '../../credentials/WeComRobotApi.credentials';
+import { WeChatKfApi } from '../../credentials/WeChatKfApi.credentials';
+import { WeChatOfficialAccountApi } from '../../credentials/WeChatOfficialAccountApi.credentials';
 import { TencentCloudIm } from '../../nodes/TencentCloudIm/TencentCloudIm.node';
 import { clearThrottle, clearUserSigCache } from '../../nodes/TencentCloudIm/transport';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
+import { WeChatKf } from '../../nodes/WeChatKf/WeChatKf.node';
+import { clearInbox } from '../../nodes/WeChatKf/inbox';
+import { WeChatOfficialAccount } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccount.node';
 import { retryPolicy } from '../../nodes/shared/request';
 import { clearTokenCache } from '../../nodes/shared/token';
+import { clearForceRefreshLog } from '../../nodes/shared/wechat/token';
 import type { Emulator, FixtureSet, RecordedRequest } from '../emulator';
 import { decodeUserSig, startEmulator, timFixture } from '../emulator';
 import type { CredentialTypeInput, TestCredentialsHelper } from './credentials';
@@ -62,6 +68,34 @@ export const platforms = {
 		tokensSent: (emulator) => emulator.tim.userSigsSeen(),
 		checkCall: (request) => expectSignedQuery(request),
 	},
+	oa: {
+		node: WeChatOfficialAccount,
+		credentialTypes: [WeChatOfficialAccountApi],
+		credentials: ['weChatOfficialAccountApi'],
+		apiPath: (path) => path,
+		tokensSent: (emulator) => [
+			...new Set(
+				emulator
+					.requests({ platform: 'oa' })
+					.map((r) => String(r.query.access_token ?? ''))
+					.filter(Boolean),
+			),
+		],
+	},
+	kf: {
+		node: WeChatKf,
+		credentialTypes: [WeChatKfApi],
+		credentials: ['weChatKfApi'],
+		apiPath: (path) => path,
+		tokensSent: (emulator) => [
+			...new Set(
+				emulator
+					.requests({ platform: 'kf' })
+					.map((r) => String(r.query.access_token ?? ''))
+					.filter(Boolean),
+			),
+		],
+	},
 } satisfies Record<string, PlatformSpec>;
 
 export type PlatformName = keyof typeof platforms;
@@ -87,8 +121,10 @@ export function useEmulator(options: { fixtures?: FixtureSet } = {}): EmulatorHa
 	beforeEach(() => {
 		emulator!.reset();
 		clearTokenCache();
+		clearForceRefreshLog();
 		clearUserSigCache();
 		clearThrottle();
+		clearInbox();
 		Object.assign(retryPolicy, { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 });
 	});
 	return {

@@ -8,12 +8,20 @@
 import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
 import { TencentCloudImApi } from '../../credentials/TencentCloudImApi.credentials';
 import { WeComApi } from '../../credentials/WeComApi.credentials';
+import { WeChatKfApi } from '../../credentials/WeChatKfApi.credentials';
+import { WeChatOfficialAccountApi } from '../../credentials/WeChatOfficialAccountApi.credentials';
 import { TencentCloudIm } from '../../nodes/TencentCloudIm/TencentCloudIm.node';
 import { TencentCloudImTrigger } from '../../nodes/TencentCloudIm/TencentCloudImTrigger.node';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
 import { WeComTrigger } from '../../nodes/WeCom/WeComTrigger.node';
+import { WeChatKf } from '../../nodes/WeChatKf/WeChatKf.node';
+import { WeChatKfTrigger } from '../../nodes/WeChatKf/WeChatKfTrigger.node';
+import { WeChatOfficialAccount } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccount.node';
+import { WeChatOfficialAccountTrigger } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccountTrigger.node';
 import * as webhookModule from '../../nodes/shared/webhook';
 import type { CallbackResult, Emulator, TimCallbackOptions, TimCallbackResult, WecomCallbackOptions } from '../emulator';
+import type { OaCallbackOptions, OaCallbackResult } from '../emulator';
+import type { KfCallbackOptions, KfCallbackResult } from '../emulator';
 import { sendTimCallback, startEmulator, timFixture } from '../emulator';
 import type { CredentialTypeInput } from './credentials';
 import { logRecords } from './env';
@@ -31,6 +39,12 @@ type WecomSend = (
 	message: WecomCallbackOptions['message'],
 	options?: Omit<WecomCallbackOptions, 'url' | 'message'>,
 ) => Promise<CallbackResult>;
+type OaSend = (
+	message: NonNullable<OaCallbackOptions['message']>,
+	options?: Omit<OaCallbackOptions, 'url' | 'message'>,
+) => Promise<OaCallbackResult>;
+/** WeChat KF: the kf_msg_or_event callback (a new Token) for the fixture corp's first account unless `openKfId`. */
+type KfSend = (options?: Omit<KfCallbackOptions, 'url'>) => Promise<KfCallbackResult>;
 type TimSend = (
 	command: string,
 	body?: TimCallbackOptions['body'],
@@ -72,7 +86,28 @@ const tim: TriggerSpec<TimSend> = {
 		sendTimCallback({ url: to.url(), sdkAppId: timFixture.sdkAppId, token: timFixture.callbackToken, command, body, ...options }),
 };
 
-export const triggers = { wecom, tim };
+const oa: TriggerSpec<OaSend> = {
+	trigger: WeChatOfficialAccountTrigger,
+	node: WeChatOfficialAccount,
+	credential: 'weChatOfficialAccountApi',
+	credentialTypes: [WeChatOfficialAccountApi],
+	waitingMode: 'passive',
+	answerUsesCredential: true,
+	sender: (to) => (message, options = {}) => to.emulator().oa.sendCallback({ url: to.url(), message, ...options }),
+};
+
+/** WeChat KF has no passive reply: nothing answers its callbacks but the trigger. */
+const kf: TriggerSpec<KfSend> = {
+	trigger: WeChatKfTrigger,
+	node: WeChatKf,
+	credential: 'weChatKfApi',
+	credentialTypes: [WeChatKfApi],
+	waitingMode: 'acknowledge',
+	answerUsesCredential: true,
+	sender: (to) => (options = {}) => to.emulator().kf.sendCallback({ url: to.url(), ...options }),
+};
+
+export const triggers = { wecom, tim, kf, oa };
 
 type Triggers = typeof triggers;
 export type TriggerPlatform = keyof Triggers;
@@ -94,6 +129,8 @@ export interface AfterTriggerOptions {
 	mode?: WorkflowExecuteMode;
 	onSendResponse?: RunNodeOptions['onSendResponse'];
 	typeVersion?: number;
+	/** Changes to the fixture credential the answering node reads. */
+	credentials?: ICredentialDataDecryptedObject;
 }
 
 export interface TriggerHarness<P extends TriggerPlatform> {
@@ -115,7 +152,7 @@ export interface TriggerHarness<P extends TriggerPlatform> {
 	 */
 	serveAnswering(
 		parameters: INodeParameters,
-		options?: { trigger?: INodeParameters; before?: () => Promise<void> },
+		options?: { trigger?: INodeParameters; before?: () => Promise<void>; credentials?: ICredentialDataDecryptedObject },
 	): Promise<{ server: WebhookServer; outputs: RunNodeResult[] }>;
 }
 
@@ -190,7 +227,10 @@ export function triggerHarness<P extends TriggerPlatform>(platform: P): TriggerH
 				typeVersion: options.typeVersion,
 				items: options.items,
 				...(spec.answerUsesCredential
-					? { credentials: { [spec.credential]: credentialFixtures[spec.credential]() }, credentialTypes: spec.credentialTypes }
+					? {
+							credentials: { [spec.credential]: { ...credentialFixtures[spec.credential](), ...options.credentials } },
+							credentialTypes: spec.credentialTypes,
+						}
 					: {}),
 				upstreamNode: trigger === null ? undefined : { ...upstream, parameters: trigger },
 				mode: options.mode ?? 'webhook',
@@ -202,9 +242,12 @@ export function triggerHarness<P extends TriggerPlatform>(platform: P): TriggerH
 			const served = await harness.serve(
 				{ replyMode: spec.waitingMode, ...options.trigger },
 				{
+					credentials: options.credentials,
 					responseNode: async (items, answer) => {
 						await options.before?.();
-						outputs.push(await harness.runAfterTrigger({ parameters, items: items[0], onSendResponse: answer }));
+						outputs.push(
+							await harness.runAfterTrigger({ parameters, items: items[0], onSendResponse: answer, credentials: options.credentials }),
+						);
 					},
 				},
 			);

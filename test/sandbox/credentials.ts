@@ -4,7 +4,8 @@
  * re-importing them on every start updates them in place (the emulator URL may have changed).
  */
 import type { CredentialInput } from '../e2e/harness';
-import { timFixture, wecomFixture } from '../emulator';
+import { kfFixture } from '../emulator';
+import { officialAccountFixture, timFixture, wecomFixture } from '../emulator';
 
 export interface SandboxCredential extends CredentialInput {
 	id: string;
@@ -17,6 +18,18 @@ type Builder = (emulatorUrl: string) => Omit<SandboxCredential, 'type'>;
  * credential; start.ts lists it so that whoever adds the type adds a line here.
  */
 const builders: Record<string, Builder> = {
+	// examples/wechat-kf-auto-reply.json references this id and name.
+	weChatKfApi: (url) => ({
+		id: 'chinaImWeChatKfSandbox',
+		name: 'WeChat KF (sandbox)',
+		data: {
+			corpId: kfFixture.corpId,
+			secret: kfFixture.secret,
+			token: kfFixture.token,
+			encodingAesKey: kfFixture.encodingAesKey,
+			baseUrl: `${url}/kf`,
+		},
+	}),
 	// examples/*.json reference this id and name.
 	weComApi: (url) => ({
 		id: 'chinaImWeComSandbox',
@@ -45,6 +58,19 @@ const builders: Record<string, Builder> = {
 			dataCenter: 'console.tim.qq.com',
 			callbackToken: timFixture.callbackToken,
 			baseUrl: `${url}/tim`,
+		},
+	}),
+	// Safe mode, as the emulator's account sends its callbacks by default.
+	weChatOfficialAccountApi: (url) => ({
+		id: 'chinaImOfficialAccountSandbox',
+		name: 'WeChat Official Account (sandbox)',
+		data: {
+			appId: officialAccountFixture.appId,
+			appSecret: officialAccountFixture.appSecret,
+			token: officialAccountFixture.token,
+			encodingAesKey: officialAccountFixture.encodingAesKey,
+			messageEncryption: 'safe',
+			baseUrl: `${url}/oa`,
 		},
 	}),
 };

@@ -107,9 +107,10 @@ async function main(): Promise<void> {
 			const platform = String(entry.body.platform);
 			let ok = answer.status === 200 && Number(answer.json.status) === 200;
 			let detail = `callback answered HTTP ${String(answer.json.status)}`;
-			if (ok && platform === 'wecom' && answer.json.reply) {
-				detail = `passive reply ${JSON.stringify(answer.json.reply).slice(0, 120)}`;
-			} else if (ok && platform === 'wecom') {
+			if (ok && (platform === 'wecom' || platform === 'oa') && answer.json.reply) {
+				ok = platform !== 'oa' || !answer.json.replyError;
+				detail = `passive reply ${JSON.stringify(answer.json.reply).slice(0, 120)}${ok ? '' : `: ${String(answer.json.replyError)}`}`;
+			} else if (ok && (platform === 'wecom' || platform === 'oa' || platform === 'kf')) {
 				// Acknowledged at once: the workflow's reply reaches the emulator a moment later.
 				let count = before;
 				for (let i = 0; i < 100 && count === before; i++) {

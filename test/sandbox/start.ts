@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { N8nHarnessError, N8nInstance, REPO_ROOT, declaredTypes, type WorkflowInput } from '../e2e/harness';
-import { startEmulator, timFixture, wecomFixture, type Emulator } from '../emulator';
+import { kfFixture, officialAccountFixture, startEmulator, timFixture, wecomFixture, type Emulator } from '../emulator';
 import { sandboxCredentials, useSandboxCredentials } from './credentials';
 
 const VERSION = process.env.SANDBOX_N8N_VERSION ?? '2.41.1';
@@ -66,6 +66,8 @@ interface SandboxNode {
 const EMULATED = [
 	{ label: 'WeCom', prefix: '/wecom', credentialType: 'weComApi' },
 	{ label: 'Tencent Cloud IM', prefix: '/tim', credentialType: 'tencentCloudImApi' },
+	{ label: 'WeChat KF', prefix: '/kf', credentialType: 'weChatKfApi' },
+	{ label: 'WeChat Official Account', prefix: '/oa', credentialType: 'weChatOfficialAccountApi' },
 ];
 
 interface TryRecipe {
@@ -85,6 +87,27 @@ function tryRecipe(node: SandboxNode): TryRecipe | undefined {
 				mode === 'passive'
 					? 'The answer\'s "reply" field is the decrypted passive reply the workflow gave.'
 					: 'WeCom gets an empty 200 at once; the reply appears under /__emulator/messages.',
+		};
+	}
+	if (node.type.endsWith('.weChatOfficialAccountTrigger')) {
+		// A follower subscribing where the workflow waits for that, a text message otherwise.
+		const chosen = (node.parameters?.messageTypes as string[] | undefined) ?? [];
+		const subscribe = chosen.includes('event:subscribe') && !chosen.includes('text');
+		return {
+			what: subscribe ? 'a new follower subscribing to the Official Account' : 'an Official Account text message from a follower',
+			body: { platform: 'oa', message: subscribe ? { MsgType: 'event', Event: 'subscribe' } : { MsgType: 'text', Content: '你好' } },
+			expect:
+				mode === 'passive'
+					? 'The answer\'s "reply" field is the passive reply the workflow gave (decrypted: the sandbox account is in Safe mode).'
+					: 'WeChat gets "success" at once; the Customer Service reply appears under /__emulator/messages.',
+		};
+	}
+	if (node.type.endsWith('.weChatKfTrigger')) {
+		return {
+			what: 'a WeChat KF customer writes 你好 (the emulator logs the message, then sends kf_msg_or_event)',
+			body: { platform: 'kf', text: '你好' },
+			expect:
+				'WeCom gets an empty 200 at once; the trigger reads the message with sync_msg and the reply appears under /__emulator/messages. With "event": "enter_session" instead of "text" the customer opens the chat and gets the welcome.',
 		};
 	}
 	if (node.type.endsWith('.tencentCloudImTrigger')) {
@@ -213,7 +236,7 @@ async function main(): Promise<void> {
 	say();
 	const shown = EMULATED.filter((platform) => declared.credentials.includes(platform.credentialType));
 	say(`Emulator: ${emulator.url}  (${shown.map((p) => `${p.label} ${p.prefix}`).join(', ')}; control API /__emulator)`);
-	say(`  Fixture apps (WeCom corp ${wecomFixture.corpId} agent ${wecomFixture.agentId}, TIM app ${timFixture.sdkAppId}): test/emulator/README.md`);
+	say(`  Fixture apps (WeCom corp ${wecomFixture.corpId} agent ${wecomFixture.agentId}, TIM app ${timFixture.sdkAppId}, Official Account ${officialAccountFixture.appId}, WeChat KF account ${kfFixture.openKfId}): test/emulator/README.md`);
 	say(`Credentials: ${credentials.map((credential) => credential.name).join(', ') || 'none'}`);
 	if (missing.length > 0) {
 		say(`  No sandbox credential for: ${missing.join(', ')} (add them to test/sandbox/credentials.ts)`);

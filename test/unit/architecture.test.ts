@@ -44,7 +44,7 @@ function resourcesOf(platform: string): string[] {
 }
 
 it('finds the platforms', () => {
-	expect(platforms).toEqual(expect.arrayContaining(['WeCom', 'TencentCloudIm']));
+	expect(platforms).toEqual(expect.arrayContaining(['WeCom', 'TencentCloudIm', 'WeChatOfficialAccount']));
 });
 
 describe.each(platforms)('nodes/%s', (platform) => {

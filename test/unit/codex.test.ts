@@ -176,6 +176,8 @@ describe('node panel search', () => {
 	};
 	const wecom = ['weCom', 'weComTrigger'];
 	const tim = ['tencentCloudIm', 'tencentCloudImTrigger'];
+	const kf = ['weChatKf', 'weChatKfTrigger'];
+	const oa = ['weChatOfficialAccount', 'weChatOfficialAccountTrigger'];
 	// Issue 7 §4: what users type for these platforms.
 	const cases: Array<[string, string[]]> = [
 		['WeChat', wecom],
@@ -186,7 +188,19 @@ describe('node panel search', () => {
 		['企微', wecom],
 		['腾讯云', tim],
 		['Tencent', tim],
+		['微信客服', kf],
+		['客服', kf],
+		['WeChat KF', kf],
+		['kefu', kf],
+		['WeChat', kf],
+		['微信', kf],
+		['IM', kf],
 		['IM', [...wecom, ...tim]],
+		['公众号', oa],
+		['服务号', oa],
+		['Official Account', oa],
+		['WeChat', oa],
+		['weixin', oa],
 	];
 
 	it.each(cases)('"%s" finds %j', (query, names) => {

@@ -124,6 +124,15 @@ function utf8FromLatin1(name: string): string {
 	return decoded.includes('\ufffd') ? name : decoded;
 }
 
+/** The file name (from Content-Disposition, or `fallbackName`) and the mime type of a download's answer. */
+export function downloadedFile(headers: BinaryResponse['headers'], fallbackName: string): { fileName: string; mimeType?: string } {
+	const disposition = filenameFromDisposition(header(headers, 'content-disposition'));
+	return {
+		fileName: disposition ? utf8FromLatin1(disposition) : fallbackName,
+		mimeType: header(headers, 'content-type')?.split(';')[0].trim() || undefined,
+	};
+}
+
 /** Downloads a media_id into the binary field `property`; the file name comes from Content-Disposition. */
 export async function downloadMedia(
 	this: IExecuteFunctions,
@@ -140,9 +149,7 @@ export async function downloadMedia(
 		itemIndex: i,
 		timeoutMs: 120000,
 	})) as unknown as BinaryResponse;
-	const disposition = filenameFromDisposition(header(response.headers, 'content-disposition'));
-	const fileName = disposition ? utf8FromLatin1(disposition) : mediaId;
-	const mimeType = header(response.headers, 'content-type')?.split(';')[0].trim() || undefined;
+	const { fileName, mimeType } = downloadedFile(response.headers, mediaId);
 	const binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
 	return {
 		json: { media_id: mediaId, fileName: binary.fileName ?? fileName, mimeType: binary.mimeType, fileSize: response.body.length },

@@ -7,6 +7,7 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	INodeProperties,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
@@ -54,17 +55,28 @@ export interface WxTriggerSpec {
 	/** The platform marks encrypted callbacks with encrypt_type=aes (see openCallback). */
 	marksEncryption?: boolean;
 	setupNotice: string;
-	/** The Message Types to choose from: a message type ("text") or "event:<Event>", and "event:*" for the rest. */
-	messageTypes: INodePropertyOptions[];
-	/** The descriptions of the two Reply Mode options. */
-	replyModes: { acknowledge: string; passive: string };
-	deadlineNotice: string;
+	/**
+	 * The Message Types to choose from: a message type ("text") or "event:<Event>", and "event:*" for
+	 * the rest. Without them the node has no such property and every callback goes to `items`
+	 * (WeChat KF: its callback only says that messages wait; it filters what it fetched).
+	 */
+	messageTypes?: INodePropertyOptions[];
+	/** The product's own properties, after Message Types (WeChat KF: its filters). */
+	properties?: INodeProperties[];
+	/**
+	 * The descriptions of the two Reply Mode options. Without them the node always acknowledges at
+	 * once and has no Reply Mode, deadline notice or Answer Deadline (WeChat KF has no passive reply).
+	 */
+	replyModes?: { acknowledge: string; passive: string };
+	deadlineNotice?: string;
 	/** Answer Deadline (Milliseconds): its default and its maximum, below what the platform waits. */
-	deadline: { default: number; max: number };
+	deadline?: { default: number; max: number };
 	/** The platform's "received, no passive reply", and how the fallback's warning ends. */
 	received: { body: string; outcome: string };
 	/** What identifies a callback across the platform's retries; default: dedupeKey. */
 	dedupeKey?: (callback: WxCallback) => string;
+	/** The webhook lifecycle (WeChat KF records when the workflow was activated); default: nothing to register. */
+	webhookMethods?: INodeType['webhookMethods'];
 	/**
 	 * The items an opened callback starts the workflow with (default: its readable message). A
 	 * product can fetch more here (WeChat KF: the messages behind its event); none: no execution.
@@ -92,15 +104,65 @@ export function typeFilter(options: INodePropertyOptions[]): (chosen: string[], 
 	};
 }
 
+function replyModeProperties(spec: WxTriggerSpec): INodeProperties[] {
+	if (!spec.replyModes || !spec.deadlineNotice) return [];
+	return [
+		{
+			displayName: 'Reply Mode',
+			name: 'replyMode',
+			type: 'options',
+			options: [
+				{ name: 'Acknowledge at Once', value: 'acknowledge', description: spec.replyModes.acknowledge },
+				{ name: 'Passive Reply', value: 'passive', description: spec.replyModes.passive },
+			],
+			default: 'acknowledge',
+		},
+		{
+			displayName: spec.deadlineNotice,
+			name: 'deadlineNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { replyMode: ['passive'] } },
+		},
+	];
+}
+
 function describe(spec: WxTriggerSpec): INodeTypeDescription {
-	const { default: deadlineDefault, max: deadlineMax } = spec.deadline;
+	const passive = spec.replyModes !== undefined && spec.deadline !== undefined;
+	const messageTypes: INodeProperties[] = spec.messageTypes
+		? [
+				{
+					displayName: 'Message Types',
+					name: 'messageTypes',
+					type: 'multiOptions',
+					options: spec.messageTypes,
+					default: [],
+					description: 'Which messages and events start the workflow. None chosen: all of them.',
+				},
+			]
+		: [];
+	const { default: deadlineDefault, max: deadlineMax } = spec.deadline ?? { default: 0, max: 0 };
+	const deadlineOptions: INodeProperties[] = passive
+		? [
+				{
+					// n8n's scanner ignores inline lint exceptions, so the unit is spelled out in title case.
+					displayName: 'Answer Deadline (Milliseconds)',
+					name: 'deadlineMs',
+					type: 'number',
+					typeOptions: { minValue: MIN_DEADLINE_MS, maxValue: deadlineMax },
+					default: deadlineDefault,
+					description: 'Passive Reply: when to answer "received" for a workflow that has not replied yet',
+					displayOptions: { show: { '/replyMode': ['passive'] } },
+				},
+			]
+		: [];
 	return {
 		displayName: spec.displayName,
 		name: spec.name,
 		icon: spec.icon,
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["replyMode"] === "passive" ? "passive reply" : "auto-acknowledge"}}',
+		...(passive ? { subtitle: '={{$parameter["replyMode"] === "passive" ? "passive reply" : "auto-acknowledge"}}' } : {}),
 		description: spec.description,
 		documentationUrl: spec.documentationUrl,
 		defaults: { name: spec.displayName },
@@ -109,35 +171,15 @@ function describe(spec: WxTriggerSpec): INodeTypeDescription {
 		credentials: [{ name: spec.credentialType, required: true }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			{ name: 'default', httpMethod: 'POST', path: 'webhook', ...responseModeWhen('replyMode', 'passive') },
+			passive
+				? { name: 'default', httpMethod: 'POST', path: 'webhook', ...responseModeWhen('replyMode', 'passive') }
+				: { name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],
 		properties: [
 			{ displayName: spec.setupNotice, name: 'setupNotice', type: 'notice', default: '' },
-			{
-				displayName: 'Message Types',
-				name: 'messageTypes',
-				type: 'multiOptions',
-				options: spec.messageTypes,
-				default: [],
-				description: 'Which messages and events start the workflow. None chosen: all of them.',
-			},
-			{
-				displayName: 'Reply Mode',
-				name: 'replyMode',
-				type: 'options',
-				options: [
-					{ name: 'Acknowledge at Once', value: 'acknowledge', description: spec.replyModes.acknowledge },
-					{ name: 'Passive Reply', value: 'passive', description: spec.replyModes.passive },
-				],
-				default: 'acknowledge',
-			},
-			{
-				displayName: spec.deadlineNotice,
-				name: 'deadlineNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { replyMode: ['passive'] } },
-			},
+			...messageTypes,
+			...(spec.properties ?? []),
+			...replyModeProperties(spec),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -145,16 +187,7 @@ function describe(spec: WxTriggerSpec): INodeTypeDescription {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						// n8n's scanner ignores inline lint exceptions, so the unit is spelled out in title case.
-						displayName: 'Answer Deadline (Milliseconds)',
-						name: 'deadlineMs',
-						type: 'number',
-						typeOptions: { minValue: MIN_DEADLINE_MS, maxValue: deadlineMax },
-						default: deadlineDefault,
-						description: 'Passive Reply: when to answer "received" for a workflow that has not replied yet',
-						displayOptions: { show: { '/replyMode': ['passive'] } },
-					},
+					...deadlineOptions,
 					{
 						displayName: 'Max Timestamp Age (Seconds)',
 						name: 'maxAge',
@@ -204,15 +237,15 @@ async function receive(this: IWebhookFunctions, spec: WxTriggerSpec, wanted: Wan
 	if (!opened.ok) return opened.response;
 	const callback: WxCallback = { fields: opened.fields, xml: opened.xml, encrypted: opened.encrypted };
 
-	const passive = this.getNodeParameter('replyMode', 'acknowledge') === 'passive';
-	const chosen = this.getNodeParameter('messageTypes', []) as string[];
+	const passive = spec.replyModes !== undefined && this.getNodeParameter('replyMode', 'acknowledge') === 'passive';
+	const chosen = spec.messageTypes ? (this.getNodeParameter('messageTypes', []) as string[]) : [];
 	const key = spec.dedupeKey ? spec.dedupeKey(callback) : dedupeKey(callback.fields, callback.xml);
 	const filter = duplicateFilter(this);
 	// The platforms retry an unanswered callback with the same content: one execution.
 	if (!wanted(chosen, callback.fields) || filter.check(key)) {
 		return respond(this, 200, spec.received.body, TEXT);
 	}
-	if (passive) {
+	if (passive && spec.deadline) {
 		// Started before the items are made, so a slow items hook counts against the deadline too.
 		void answerUnlessAnswered(this, deadlineOption(this, spec.deadline.default, spec.deadline.max), {
 			status: 200,
@@ -238,12 +271,12 @@ async function receive(this: IWebhookFunctions, spec: WxTriggerSpec, wanted: Wan
 
 /** The trigger node class of a WeChat-family product. */
 export function wxCallbackTrigger(spec: WxTriggerSpec): new () => INodeType {
-	const wanted = typeFilter(spec.messageTypes);
+	const wanted = typeFilter(spec.messageTypes ?? []);
 	return class WxCallbackTrigger implements INodeType {
 		description: INodeTypeDescription = describe(spec);
 
 		// The callback URL is entered by hand in the platform's console: nothing to register.
-		webhookMethods = manualWebhookMethods;
+		webhookMethods = spec.webhookMethods ?? manualWebhookMethods;
 
 		async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 			return await receive.call(this, spec, wanted);

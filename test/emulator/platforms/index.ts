@@ -6,11 +6,13 @@
 import { officialAccountPlatform } from './officialAccount';
 import { timPlatform } from './tim';
 import { wecomPlatform } from './wecom';
+import { wechatKfPlatform } from './wechatKf';
 
 export const platforms = {
 	wecom: wecomPlatform,
 	oa: officialAccountPlatform,
 	tim: timPlatform,
+	kf: wechatKfPlatform,
 };
 
 export type PlatformApis = {

@@ -214,3 +214,61 @@ it.each<[string[], Record<string, string>, boolean]>([
 ])('typeFilter: chosen %j takes %j: %s', (chosen, fields, expected) => {
 	expect(typeFilter(MESSAGE_TYPES)(chosen, fields)).toBe(expected);
 });
+
+describe('a product without passive replies or Message Types (WeChat KF)', () => {
+	const created: string[] = [];
+	class AckOnlyTrigger extends wxCallbackTrigger({
+		displayName: 'Ack Only Trigger',
+		name: 'ackOnlyTrigger',
+		icon: 'file:test.svg',
+		description: 'Acknowledges, then filters what its hook fetches',
+		documentationUrl: 'https://example.com/docs#ack-only-trigger',
+		credentialType: 'testCallbackApi',
+		keys: { token: 'pushToken', encodingAesKey: 'aesKey', receiveId: 'appId' },
+		keysLabel: 'Push Token, AES Key or App ID',
+		modeField: 'messageMode',
+		urlVerification: 'signed',
+		marksEncryption: true,
+		setupNotice: 'Paste the URL.',
+		properties: [{ displayName: 'Own Filter', name: 'ownFilter', type: 'string', default: 'all' }],
+		received: { body: 'success', outcome: 'so the platform got "success"' },
+		webhookMethods: {
+			default: {
+				checkExists: async () => false,
+				create: async () => (created.push('create'), true),
+				delete: async () => true,
+			},
+		},
+		items: async (callback) => [{ type: String(callback.fields.MsgType ?? '') }],
+	}) {}
+
+	it('has no Reply Mode, deadline or Message Types, its own properties, and a static onReceived POST', async () => {
+		const trigger = new AckOnlyTrigger();
+		const names = trigger.description.properties.map((p) => p.name);
+		expect(names).toEqual(['setupNotice', 'ownFilter', 'options']);
+		const options = trigger.description.properties.find((p) => p.name === 'options')!.options as Array<{ name: string }>;
+		expect(options.map((o) => o.name)).toEqual(['maxAge']);
+		expect(trigger.description.subtitle).toBeUndefined();
+		expect(trigger.description.webhooks?.find((w) => w.httpMethod === 'POST')).toEqual({
+			name: 'default',
+			httpMethod: 'POST',
+			responseMode: 'onReceived',
+			path: 'webhook',
+		});
+		await trigger.webhookMethods!.default!.create.call({} as never);
+		expect(created).toEqual(['create']);
+	});
+
+	it('hands every callback to its hook (no type filter of its own) and answers at once', async () => {
+		server = await startWebhookServer({
+			node: AckOnlyTrigger,
+			parameters: { messageTypes: ['text'], replyMode: 'passive' },
+			credentials: { testCallbackApi: { ...APP, messageMode: 'plaintext' } },
+			credentialTypes: [TestCallbackApi],
+		});
+		const deadline = jest.spyOn(webhookModule, 'answerUnlessAnswered');
+		expect(await plain(server, message({ MsgType: 'event', Event: 'anything' }))).toMatchObject({ status: 200, text: 'success' });
+		expect(server.executions.map((e) => e.items[0][0].json)).toEqual([{ type: 'event' }]);
+		expect(deadline).not.toHaveBeenCalled();
+	});
+});
