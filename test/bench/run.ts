@@ -1,7 +1,8 @@
 /**
  * npm run bench: this package's nodes next to n8n's own in ONE real n8n (2.41.1 unless
  * BENCH_N8N_VERSION), against the emulator with BENCH_LATENCY_MS (20) on every API call. Prints one
- * table with ratios (> 1 = ours better), then a Mermaid chart of the ratios. `--faults` adds the
+ * table with ratios (> 1 = ours better) for every platform that sends (WeCom, Tencent Cloud IM,
+ * WeChat KF, the Official Account) and WeCom callbacks, then a Mermaid chart of the ratios. `--faults` adds the
  * fault report of faults.ts in the same n8n. Nothing here asserts: see README.md beside this file.
  *
  * Environment: BENCH_ITEMS (1000), BENCH_ROUNDS (3), BENCH_N8N_VERSION (2.41.1), BENCH_LATENCY_MS
@@ -39,14 +40,34 @@ async function main(): Promise<void> {
 
 		// Warm-up, not reported: node types loaded, credentials read, the WeCom token fetched, JIT.
 		note('warm-up');
-		for (const chain of ['base', 'wecom-ours', 'wecom-http', 'tim-ours', 'tim-ours-par', 'tim-http', 'wecom-ours-cof', 'wecom-http-cof'] as Chain[]) {
+		for (const chain of [
+			'base',
+			'wecom-ours',
+			'wecom-http',
+			'tim-ours',
+			'tim-ours-par',
+			'tim-http',
+			'kf-ours',
+			'kf-http',
+			'oa-ours',
+			'oa-http',
+			'wecom-ours-cof',
+			'wecom-http-cof',
+		] as Chain[]) {
 			await bench.runItems(chain, 5);
 		}
 		await bench.runCallbacks('ours', 5, 5);
 		await bench.runCallbacks('n8n', 5, 5);
 		note(`CPU is counted for: ${bench.describeProcesses()}`);
 
-		const groups: Array<Array<Chain | CallbackSide>> = [['base'], ['wecom-ours', 'wecom-http'], ['tim-ours', 'tim-ours-par', 'tim-http'], ['ours', 'n8n']];
+		const groups: Array<Array<Chain | CallbackSide>> = [
+			['base'],
+			['wecom-ours', 'wecom-http'],
+			['tim-ours', 'tim-ours-par', 'tim-http'],
+			['kf-ours', 'kf-http'],
+			['oa-ours', 'oa-http'],
+			['ours', 'n8n'],
+		];
 		for (let round = 0; round < rounds; round++) {
 			for (const group of groups) {
 				// Interleaved, and the other way round every other round: drift in the machine's load
@@ -133,6 +154,17 @@ function printReport(r: Report): void {
 	rows.push(['  CPU per item, default', fmtMs(cpuPerItem('tim-ours')), fmtMs(cpuPerItem('tim-http')), faster(cpuPerItem('tim-ours'), cpuPerItem('tim-http'))]);
 	rows.push([`  CPU per item, Items in Parallel ${parallel}`, fmtMs(cpuPerItem('tim-ours-par')), fmtMs(cpuPerItem('tim-http')), faster(cpuPerItem('tim-ours-par'), cpuPerItem('tim-http'))]);
 
+	// WeChat KF and the Official Account: the same three rows as WeCom's.
+	const sendRows = (label: string, ours: Chain, http: Chain) => {
+		const o = wall(ours);
+		const h = wall(http);
+		rows.push([`${label} ×${items}: wall, min / median`, `${minMed(o)} (${rate(o)})`, `${minMed(h)} (${rate(h)})`, faster(median(o), median(h))]);
+		rows.push(['  CPU per item (n8n + task runner), median', fmtMs(cpuPerItem(ours)), fmtMs(cpuPerItem(http)), faster(cpuPerItem(ours), cpuPerItem(http))]);
+		rows.push(['  CPU per item above Webhook → Split Out alone', fmtMs(cpuPerItem(ours) - base), fmtMs(cpuPerItem(http) - base), faster(cpuPerItem(ours) - base, cpuPerItem(http) - base)]);
+	};
+	sendRows('WeChat KF Message → Send (text)', 'kf-ours', 'kf-http');
+	sendRows('WeChat Official Account Customer Service Message → Send (text)', 'oa-ours', 'oa-http');
+
 	const cb = (side: CallbackSide) => r.callbackRuns.get(side) ?? [];
 	const lastReply = (side: CallbackSide) => cb(side).map((run) => run.toLastReplyMs);
 	const acks = (side: CallbackSide) => cb(side).flatMap((run) => run.ackMs);
@@ -204,10 +236,14 @@ function printReport(r: Report): void {
 		['WeCom send', median(wecomHttp) / median(wecomOurs)],
 		['TIM send', median(timHttp) / median(timOurs)],
 		[`TIM x${parallel}`, median(timHttp) / median(timPar)],
+		['KF send', median(wall('kf-http')) / median(wall('kf-ours'))],
+		['OA send', median(wall('oa-http')) / median(wall('oa-ours'))],
 		['Callbacks', median(lastReply('n8n')) / median(lastReply('ours'))],
 		['Ack p50', percentile(acks('n8n'), 0.5) / percentile(acks('ours'), 0.5)],
 		['Ack p99', percentile(acks('n8n'), 0.99) / percentile(acks('ours'), 0.99)],
 		['CPU WeCom', cpuPerItem('wecom-http') / cpuPerItem('wecom-ours')],
+		['CPU KF', cpuPerItem('kf-http') / cpuPerItem('kf-ours')],
+		['CPU OA', cpuPerItem('oa-http') / cpuPerItem('oa-ours')],
 		['CPU callback', cpuPerCallback('n8n') / cpuPerCallback('ours')],
 	];
 	const finite = chart.filter(([, v]) => Number.isFinite(v));

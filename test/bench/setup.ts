@@ -4,7 +4,9 @@
  *
  * - `runItems(chain, items)`: one HTTP call to a Webhook node (Respond: When Last Node Finishes)
  *   whose body carries the items; Split Out makes them n8n items and the node under test gets all
- *   of them in one execution, so n8n's CLI start-up never enters a measurement.
+ *   of them in one execution, so n8n's CLI start-up never enters a measurement. WeChat KF and
+ *   Official Account chains first re-arm every recipient's window (the customer writes, the
+ *   follower interacts), so each run may send its items again.
  * - `runCallbacks(side, n, concurrency)`: n WeCom callbacks sent by the emulator, `concurrency` at a
  *   time, to the WeCom Trigger or to n8n's Webhook node, until every reply has reached the emulator.
  *
@@ -14,16 +16,42 @@
 import * as path from 'node:path';
 
 import { N8nInstance, REPO_ROOT, type ExecutionSummary, type WorkflowInput } from '../e2e/harness';
-import { startEmulator, timFixture, wecomFixture, type DeliveryReport, type Emulator, type RecordedMessage } from '../emulator';
+import {
+	kfFixture,
+	startEmulator,
+	timFixture,
+	wecomFixture,
+	type DeliveryReport,
+	type Emulator,
+	type OfficialAccountAppOptions,
+	type RecordedMessage,
+} from '../emulator';
 import { countDeliveries } from '../emulator/core';
 import { buildInfo, envInt, groupCpuMs, groupProcesses, n8nProcessGroup, note, sleep } from './lib';
 
 export const SEND_PATH = '/cgi-bin/message/send';
 export const TIM_SEND_PATH = '/v4/openim/sendmsg';
+export const KF_SEND_PATH = '/cgi-bin/kf/send_msg';
+export const OA_SEND_PATH = '/cgi-bin/message/custom/send';
 const WECOM_USERS = Array.from({ length: 25 }, (_, i) => `user${String(i + 1).padStart(2, '0')}`);
 // As many recipients on each side: items to one recipient go out in item order, so three would
 // cap the node at three calls at a time while HTTP Request (which keeps no order) sends all at once.
 const TIM_USERS = Array.from({ length: 25 }, (_, i) => `tim${String(i + 1).padStart(2, '0')}`);
+/**
+ * WeChat KF lets an account send a customer 5 messages within 48 hours of the customer's last
+ * message, the Official Account a follower 5 after they write: the items go to so many customers
+ * (followers) that each gets at most 4, and every run re-arms them all first.
+ */
+const WECHAT_PER_RECIPIENT = 4;
+const kfCustomer = (k: number) => `wmBenchCustomer${String(k + 1).padStart(5, '0')}`;
+const oaFollower = (k: number) => `oBenchFollower${String(k + 1).padStart(14, '0')}`;
+/** An Official Account of the bench's own: the fixture account has 25 followers, too few for 5 messages each. */
+const OA_BENCH_APP = {
+	appId: 'wx0bec0bec0bec0b01',
+	appSecret: '0bec0bec0bec0bec0bec0bec0bec0b01',
+	token: 'EmulatorOaBenchToken',
+	encodingAesKey: 'OfficialAccountBenchKey0123456789abcdefghij',
+} satisfies OfficialAccountAppOptions;
 const DONE = new Set(['success', 'error', 'canceled', 'crashed']);
 
 /** What the node under test is, per chain: a webhook path `bench-<chain>` in front of it. */
@@ -34,6 +62,10 @@ export type Chain =
 	| 'tim-ours'
 	| 'tim-ours-par'
 	| 'tim-http'
+	| 'kf-ours'
+	| 'kf-http'
+	| 'oa-ours'
+	| 'oa-http'
 	| 'wecom-ours-cof'
 	| 'wecom-http-cof';
 export type CallbackSide = 'ours' | 'n8n';
@@ -44,6 +76,8 @@ export interface BenchConfig {
 	latencyMs: number;
 	/** Items in Parallel of the parallel TIM chain. */
 	timParallel: number;
+	/** WeChat KF customers and Official Account followers: at most 4 items each. */
+	wechatRecipients: number;
 	/** Extra environment for n8n (the profiler's NODE_OPTIONS). */
 	n8nEnv?: Record<string, string>;
 }
@@ -53,6 +87,7 @@ export function benchConfig(): BenchConfig {
 		version: process.env.BENCH_N8N_VERSION ?? '2.41.1',
 		latencyMs: envInt('BENCH_LATENCY_MS', 20),
 		timParallel: envInt('BENCH_TIM_PARALLEL', 20),
+		wechatRecipients: Math.max(250, Math.ceil(envInt('BENCH_ITEMS', 1000) / WECHAT_PER_RECIPIENT)),
 	};
 }
 
@@ -79,7 +114,7 @@ export interface ItemRun {
 	failedButDelivered?: number;
 	/** The node ended with an error and output nothing: every item counts as reported failed. */
 	nodeFailed?: boolean;
-	/** API calls the emulator saw during the run, and gettoken calls among them. */
+	/** API calls the emulator saw during the run, and token calls of the chain's platform among them. */
 	apiCalls: number;
 	tokenCalls: number;
 	executionId: string;
@@ -110,12 +145,18 @@ export class Bench {
 	private readonly lastExecutionId: Record<Flow, number> = { items: 0, ours: 0, n8n: 0 };
 	/** The access token the HTTP Request nodes carry in their URL (fetched once by the bench). */
 	private wecomToken = '';
+	private kfToken = '';
+	private oaToken = '';
+	private readonly kfCustomers: string[];
+	private readonly oaFollowers: string[];
 
 	private constructor(config: BenchConfig, emulator: Emulator, n8n: N8nInstance, build: string) {
 		this.config = config;
 		this.build = build;
 		this.emulator = emulator;
 		this.n8n = n8n;
+		this.kfCustomers = Array.from({ length: config.wechatRecipients }, (_, k) => kfCustomer(k));
+		this.oaFollowers = Array.from({ length: config.wechatRecipients }, (_, k) => oaFollower(k));
 	}
 
 	/** Starts the emulator and n8n with every chain published. */
@@ -123,6 +164,7 @@ export class Bench {
 		const build = buildInfo();
 		const emulator = await startEmulator();
 		for (const user of TIM_USERS) emulator.tim.addUser(timFixture.sdkAppId, user);
+		emulator.oa.addApp({ ...OA_BENCH_APP, followers: Array.from({ length: config.wechatRecipients }, (_, k) => oaFollower(k)) });
 		const n8n = await N8nInstance.create({
 			version: config.version,
 			label: `bench-${config.version}`,
@@ -148,10 +190,26 @@ export class Bench {
 			await fetch(`${emulator.baseUrl('wecom')}/cgi-bin/gettoken?corpid=${wecomFixture.corpId}&corpsecret=${wecomFixture.corpSecret}`)
 		).json()) as { access_token: string };
 		this.wecomToken = answer.access_token;
+		// The same for WeChat KF (gettoken with the KF Secret) and the Official Account (stable_token).
+		const kfAnswer = (await (
+			await fetch(`${emulator.baseUrl('kf')}/cgi-bin/gettoken?corpid=${kfFixture.corpId}&corpsecret=${kfFixture.secret}`)
+		).json()) as { access_token?: string };
+		const oaAnswer = (await (
+			await fetch(`${emulator.baseUrl('oa')}/cgi-bin/stable_token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ grant_type: 'client_credential', appid: OA_BENCH_APP.appId, secret: OA_BENCH_APP.appSecret }),
+			})
+		).json()) as { access_token?: string };
+		if (!kfAnswer.access_token || !oaAnswer.access_token) throw new Error('the emulator gave the bench no WeChat KF or Official Account token');
+		this.kfToken = kfAnswer.access_token;
+		this.oaToken = oaAnswer.access_token;
 
 		const wecomCredential = { id: '', name: 'WeCom (bench)' };
 		const timCredential = { id: '', name: 'Tencent Cloud IM (bench)' };
-		[wecomCredential.id, timCredential.id] = await n8n.importCredentials([
+		const kfCredential = { id: '', name: 'WeChat KF (bench)' };
+		const oaCredential = { id: '', name: 'WeChat Official Account (bench)' };
+		[wecomCredential.id, timCredential.id, kfCredential.id, oaCredential.id] = await n8n.importCredentials([
 			{
 				name: wecomCredential.name,
 				type: 'weComApi',
@@ -174,8 +232,30 @@ export class Bench {
 					baseUrl: emulator.baseUrl('tim'),
 				},
 			},
+			{
+				name: kfCredential.name,
+				type: 'weChatKfApi',
+				data: {
+					corpId: kfFixture.corpId,
+					secret: kfFixture.secret,
+					token: kfFixture.token,
+					encodingAesKey: kfFixture.encodingAesKey,
+					baseUrl: emulator.baseUrl('kf'),
+				},
+			},
+			{
+				name: oaCredential.name,
+				type: 'weChatOfficialAccountApi',
+				data: {
+					appId: OA_BENCH_APP.appId,
+					appSecret: OA_BENCH_APP.appSecret,
+					token: OA_BENCH_APP.token,
+					encodingAesKey: OA_BENCH_APP.encodingAesKey,
+					baseUrl: emulator.baseUrl('oa'),
+				},
+			},
 		]);
-		const flows = this.workflows(wecomCredential, timCredential);
+		const flows = this.workflows({ wecom: wecomCredential, tim: timCredential, kf: kfCredential, oa: oaCredential });
 		const names = Object.keys(flows) as Flow[];
 		const ids = await n8n.importWorkflows(names.map((name) => flows[name]));
 		for (const [i, name] of names.entries()) {
@@ -188,6 +268,8 @@ export class Bench {
 		if (this.config.latencyMs > 0) {
 			emulator.latency('wecom', this.config.latencyMs);
 			emulator.latency('tim', this.config.latencyMs);
+			emulator.latency('kf', this.config.latencyMs);
+			emulator.latency('oa', this.config.latencyMs);
 		}
 		note(`n8n ${n8n.version} ready at ${n8n.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (pgid ${this.pgid})`);
 	}
@@ -219,9 +301,12 @@ export class Bench {
 	 * callback execution costs what a small workflow's execution costs (n8n stores the workflow
 	 * with every execution), 1000-item runs barely notice.
 	 */
-	private workflows(wecom: { id: string; name: string }, tim: { id: string; name: string }): Record<Flow, WorkflowInput> {
+	private workflows(credentials: Record<'wecom' | 'tim' | 'kf' | 'oa', { id: string; name: string }>): Record<Flow, WorkflowInput> {
+		const { wecom, tim, kf, oa } = credentials;
 		const wecomBase = this.emulator.baseUrl('wecom');
 		const timBase = this.emulator.baseUrl('tim');
+		const kfBase = this.emulator.baseUrl('kf');
+		const oaBase = this.emulator.baseUrl('oa');
 		// The package's own signer, from the build n8n loads: the HTTP Request side signs as our node does.
 		const { timUserSig } = require(path.join(REPO_ROOT, 'dist', 'index.js')) as {
 			timUserSig(sdkAppId: string, key: string, identifier: string, expire: number): string;
@@ -286,6 +371,48 @@ export class Bench {
 				`={{ "${timBase}${TIM_SEND_PATH}?${timQuery}" + Math.floor(Math.random() * 4294967295) }}`,
 				"={{ { To_Account: $json.u, MsgRandom: Math.floor(Math.random() * 4294967295), MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: $json.t } }] } }}",
 			);
+		// WeChat KF: one account, a customer per `u`; the node makes a msgid per item, HTTP Request takes the item's `m`.
+		const kfOurs = (name: string) => ({
+			name,
+			type: 'n8n-nodes-china-im.weChatKf',
+			typeVersion: 1,
+			parameters: {
+				resource: 'message',
+				operation: 'send',
+				openKfId: kfFixture.openKfId,
+				externalUserId: '={{ $json.u }}',
+				messageType: 'text',
+				content: '={{ $json.t }}',
+				options: {},
+			},
+			credentials: { weChatKfApi: kf },
+		});
+		const kfHttp = (name: string) =>
+			httpRequest(
+				name,
+				`${kfBase}${KF_SEND_PATH}?access_token=${this.kfToken}`,
+				`={{ { touser: $json.u, open_kfid: '${kfFixture.openKfId}', msgid: $json.m, msgtype: 'text', text: { content: $json.t } } }}`,
+			);
+		const oaOurs = (name: string) => ({
+			name,
+			type: 'n8n-nodes-china-im.weChatOfficialAccount',
+			typeVersion: 1,
+			parameters: {
+				resource: 'customerServiceMessage',
+				operation: 'send',
+				openId: '={{ $json.u }}',
+				messageType: 'text',
+				content: '={{ $json.t }}',
+				options: {},
+			},
+			credentials: { weChatOfficialAccountApi: oa },
+		});
+		const oaHttp = (name: string) =>
+			httpRequest(
+				name,
+				`${oaBase}${OA_SEND_PATH}?access_token=${this.oaToken}`,
+				"={{ { touser: $json.u, msgtype: 'text', text: { content: $json.t } } }}",
+			);
 		const continueOnFail = { onError: 'continueRegularOutput' };
 
 		const underTest: Record<Chain, Record<string, unknown> | undefined> = {
@@ -295,6 +422,10 @@ export class Bench {
 			'tim-ours': timOurs('Node tim-ours', {}),
 			'tim-ours-par': timOurs('Node tim-ours-par', { concurrency: this.config.timParallel }),
 			'tim-http': timHttp('Node tim-http'),
+			'kf-ours': kfOurs('Node kf-ours'),
+			'kf-http': kfHttp('Node kf-http'),
+			'oa-ours': oaOurs('Node oa-ours'),
+			'oa-http': oaHttp('Node oa-http'),
 			'wecom-ours-cof': wecomSend('Node wecom-ours-cof', continueOnFail),
 			'wecom-http-cof': wecomHttp('Node wecom-http-cof', continueOnFail),
 		};
@@ -421,11 +552,21 @@ export class Bench {
 		options: { readOutput?: boolean; timeoutMs?: number; onSlow?: () => void; slowAfterMs?: number } = {},
 	): Promise<ItemRun> {
 		const run = ++this.runCounter;
-		const users = chain.startsWith('tim') ? TIM_USERS : WECOM_USERS;
-		const payload = Array.from({ length: items }, (_, i) => ({ u: users[i % users.length], t: `bench ${run} ${chain} ${i}` }));
+		const platform = chainPlatform(chain);
+		const users = { wecom: WECOM_USERS, tim: TIM_USERS, kf: this.kfCustomers, oa: this.oaFollowers }[platform];
+		if ((platform === 'kf' || platform === 'oa') && items > users.length * WECHAT_PER_RECIPIENT) {
+			throw new Error(`${chain}: ${items} items need more than ${users.length} recipients (BENCH_ITEMS sets how many the bench makes)`);
+		}
+		// WeChat KF items carry a msgid of their own (unique in the account) for the HTTP Request side.
+		const payload = Array.from({ length: items }, (_, i) => ({
+			u: users[i % users.length],
+			t: `bench ${run} ${chain} ${i}`,
+			...(platform === 'kf' ? { m: `bench${run}x${i}` } : {}),
+		}));
+		this.rearm(platform);
 		const messagesBefore = this.emulator.core.messages.length;
 		const lastRequest = this.emulator.core.log.at(-1)?.id ?? 0;
-		const tokensBefore = this.emulator.tokenCalls('wecom');
+		const tokensBefore = this.emulator.tokenCalls(platform);
 		const cpuBefore = this.cpuMs();
 		const t0 = performance.now();
 		let slowTimer: NodeJS.Timeout | undefined;
@@ -459,7 +600,7 @@ export class Bench {
 			report,
 			delivered: payload.filter((p) => (deliveredTexts.get(p.t) ?? 0) > 0).length,
 			apiCalls: this.emulator.core.requests({ sinceId: lastRequest }).length,
-			tokenCalls: this.emulator.tokenCalls('wecom') - tokensBefore,
+			tokenCalls: this.emulator.tokenCalls(platform) - tokensBefore,
 			executionId: execution?.id ?? '',
 		};
 		if (options.readOutput && execution && chain !== 'base') {
@@ -482,6 +623,21 @@ export class Bench {
 			note(`${chain} run ${run}: status ${result.status} (HTTP ${httpStatus}), ${result.delivered}/${items} delivered`);
 		}
 		return result;
+	}
+
+	/**
+	 * Every WeChat KF customer writes (5 messages for 48 hours from now) and every Official Account
+	 * follower sends a message (5 in 48 hours), so a run starts with each recipient's full allowance.
+	 * Direct emulator calls: no HTTP, no latency, nothing recorded as a delivery.
+	 */
+	private rearm(platform: Platform): void {
+		if (platform === 'kf') {
+			for (const externalUserId of this.kfCustomers) {
+				this.emulator.kf.customerSays({ corpId: kfFixture.corpId, openKfId: kfFixture.openKfId, externalUserId, content: 'bench' });
+			}
+		} else if (platform === 'oa') {
+			for (const openid of this.oaFollowers) this.emulator.oa.interact(openid, 'message', OA_BENCH_APP.appId);
+		}
 	}
 
 	/** `callbacks` text callbacks, `concurrency` at a time, and waits for every reply to arrive. */
@@ -526,7 +682,15 @@ export class Bench {
 	}
 }
 
-/** How many times each text arrived (WeCom payload.content, Tencent's joined text). */
+type Platform = 'wecom' | 'tim' | 'kf' | 'oa';
+
+/** Which platform a chain calls (the base chain calls none: WeCom's counters, which it leaves alone). */
+function chainPlatform(chain: Chain): Platform {
+	const prefix = chain.split('-')[0];
+	return prefix === 'tim' || prefix === 'kf' || prefix === 'oa' ? prefix : 'wecom';
+}
+
+/** How many times each text arrived (WeCom, WeChat KF and Official Account payload.content, Tencent's joined text). */
 function textCounts(messages: RecordedMessage[]): Map<string, number> {
 	const counts = new Map<string, number>();
 	for (const m of messages) {
