@@ -3,12 +3,17 @@ import type {
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
-	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
-import { CREDENTIAL_TEST_HEADER, tokenForRequest } from '../nodes/shared/token';
-import { fetchKfToken, KF_TOKEN } from '../nodes/WeChatKf/transport';
+import {
+	weComCorpIdField,
+	wxAuthenticate,
+	wxBaseUrlField,
+	wxCredentialTest,
+	wxTokenFields,
+} from '../nodes/shared/wechat/credential';
+import { fetchKfToken, KF_BASE_URL, KF_TOKEN } from '../nodes/WeChatKf/transport';
 
 /** WeChat KF (微信客服) run from WeCom: the API Secret and the callback (接收事件) settings. */
 export class WeChatKfApi implements ICredentialType {
@@ -21,15 +26,7 @@ export class WeChatKfApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#wechat-kf-api-credential';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Corp ID',
-			name: 'corpId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'ww0123456789abcdef',
-			description: 'The corp ID (企业ID), under My Company → Company Info in the WeCom admin console',
-		},
+		weComCorpIdField(),
 		{
 			displayName: 'WeChat KF Secret',
 			name: 'secret',
@@ -58,71 +55,28 @@ export class WeChatKfApi implements ICredentialType {
 			default: '',
 			description: 'The 43-character EncodingAESKey set beside the callback Token. Needed by the WeChat KF Trigger.',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://qyapi.weixin.qq.com',
-			description: 'Change only to call WeCom through a fixed-IP proxy (WeCom only accepts calls from trusted IPs)',
-		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		// Not a password field: n8n 2.8 fails to open a credential whose password field holds a number.
-		{
-			displayName: 'Access Token Expires At',
-			name: 'expiresAt',
-			type: 'hidden',
-			default: 0,
-		},
-		// Whose token the stored one is (a hash of Corp ID, Secret and Base URL): after an edit it
-		// no longer matches, and the token is fetched anew.
-		{
-			displayName: 'Access Token Fingerprint',
-			name: 'tokenFingerprint',
-			type: 'hidden',
-			typeOptions: { password: true },
-			default: '',
-		},
+		wxBaseUrlField(
+			KF_BASE_URL,
+			'Change only to call WeCom through a fixed-IP proxy (WeCom only accepts calls from trusted IPs)',
+		),
+		...wxTokenFields(),
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		return await fetchKfToken.call(this, credentials);
 	}
 
-	/** Adds `access_token` to the query (an own property: n8n copies credential types with a spread). */
-	authenticate = async (
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => {
-		const { token, requestOptions: options } = tokenForRequest(credentials, requestOptions, KF_TOKEN, 'WeChat KF');
-		return { ...options, qs: { ...(options.qs ?? {}), access_token: token } };
-	};
+	/** Adds `access_token` to the query; an own property, as wxAuthenticate explains. */
+	authenticate = wxAuthenticate(KF_TOKEN, 'WeChat KF');
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl || "https://qyapi.weixin.qq.com"}}',
-			url: '/cgi-bin/kf/account/list',
-			method: 'POST',
-			body: { offset: 0, limit: 1 },
-			// Makes authenticate insist on a token exchanged with the values being tested.
-			headers: { [CREDENTIAL_TEST_HEADER]: '1' },
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 48002, message: 'This Secret may not call the WeChat KF API' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 60020, message: 'This server IP is not in the trusted IP list' },
-			},
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 95017, message: 'The WeChat KF API is switched off' } },
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 40014, message: 'Invalid access token' } },
+	test: ICredentialTestRequest = wxCredentialTest(
+		KF_BASE_URL,
+		{ url: '/cgi-bin/kf/account/list', method: 'POST', body: { offset: 0, limit: 1 } },
+		[
+			[48002, 'This Secret may not call the WeChat KF API'],
+			[60020, 'This server IP is not in the trusted IP list'],
+			[95017, 'The WeChat KF API is switched off'],
+			[40014, 'Invalid access token'],
 		],
-	};
+	);
 }

@@ -3,12 +3,15 @@ import type {
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
-	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
-import { CREDENTIAL_TEST_HEADER, tokenForRequest } from '../nodes/shared/token';
-import { OFFICIAL_ACCOUNT_TOKEN, fetchOfficialAccountToken } from '../nodes/WeChatOfficialAccount/transport';
+import { wxAuthenticate, wxBaseUrlField, wxCredentialTest, wxTokenFields } from '../nodes/shared/wechat/credential';
+import {
+	OFFICIAL_ACCOUNT_BASE_URL,
+	OFFICIAL_ACCOUNT_TOKEN,
+	fetchOfficialAccountToken,
+} from '../nodes/WeChatOfficialAccount/transport';
 
 /** A WeChat Official Account (公众号): its developer ID and secret, and its server configuration (服务器配置). */
 export class WeChatOfficialAccountApi implements ICredentialType {
@@ -105,78 +108,24 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			],
 			default: 'stable',
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.weixin.qq.com',
-			description:
-				'Change only to call WeChat through a fixed-IP proxy (the account accepts API calls only from its IP whitelist)',
-		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		// Not a password field: n8n 2.8 redacts those with String.startsWith and fails to open a
-		// credential whose password field holds a number (see WeComApi).
-		{
-			displayName: 'Access Token Expires At',
-			name: 'expiresAt',
-			type: 'hidden',
-			default: 0,
-		},
-		// Whose token the stored one is (a hash of AppID, AppSecret, Base URL and endpoint).
-		{
-			displayName: 'Access Token Fingerprint',
-			name: 'tokenFingerprint',
-			type: 'hidden',
-			typeOptions: { password: true },
-			default: '',
-		},
+		wxBaseUrlField(
+			OFFICIAL_ACCOUNT_BASE_URL,
+			'Change only to call WeChat through a fixed-IP proxy (the account accepts API calls only from its IP whitelist)',
+		),
+		...wxTokenFields(),
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		return await fetchOfficialAccountToken.call(this, credentials);
 	}
 
-	/**
-	 * Adds `access_token` to the query, for the node, the credential test and the HTTP Request
-	 * node. A function and an own property, as WeComApi explains.
-	 */
-	authenticate = async (
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => {
-		const { token, requestOptions: options } = tokenForRequest(
-			credentials,
-			requestOptions,
-			OFFICIAL_ACCOUNT_TOKEN,
-			'WeChat Official Account',
-		);
-		return { ...options, qs: { ...(options.qs ?? {}), access_token: token } };
-	};
+	/** Adds `access_token` to the query; an own property, as wxAuthenticate explains. */
+	authenticate = wxAuthenticate(OFFICIAL_ACCOUNT_TOKEN, 'WeChat Official Account');
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl || "https://api.weixin.qq.com"}}',
-			url: '/cgi-bin/get_api_domain_ip',
-			// Makes authenticate insist on a token exchanged with the values being tested.
-			headers: { [CREDENTIAL_TEST_HEADER]: '1' },
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 40164, message: 'This server IP is not in the account IP whitelist' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 61004, message: 'This server IP is not in the account IP whitelist' },
-			},
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 48001, message: 'API unauthorized for this account' } },
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 40001, message: 'Invalid access token or AppSecret' } },
-		],
-	};
+	test: ICredentialTestRequest = wxCredentialTest(OFFICIAL_ACCOUNT_BASE_URL, { url: '/cgi-bin/get_api_domain_ip' }, [
+		[40164, 'This server IP is not in the account IP whitelist'],
+		[61004, 'This server IP is not in the account IP whitelist'],
+		[48001, 'API unauthorized for this account'],
+		[40001, 'Invalid access token or AppSecret'],
+	]);
 }

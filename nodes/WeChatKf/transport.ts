@@ -6,11 +6,11 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 import type { Dialect, DialectPacing, PlatformRequest, RequestContext } from '../shared/request';
 import { platformRequest } from '../shared/request';
-import { wxErrcodeError, wxHints } from '../shared/wechat/envelope';
-import type { WxTokenSource } from '../shared/wechat/token';
+import { wxHints } from '../shared/wechat/envelope';
 import { fetchWxToken, wxTokenFingerprint, wxTokenSpec } from '../shared/wechat/token';
+import { WORK_BASE_URL, WORK_PER_API_LIMITS, WORK_RATE_LIMIT_BUDGET_MS, workDialect, workTokenSource } from '../shared/wechat/workHost';
 
-export const KF_BASE_URL = 'https://qyapi.weixin.qq.com';
+export const KF_BASE_URL = WORK_BASE_URL;
 
 /** Where the KF console keeps what the hints point to. */
 const KF_API_PAGE = 'WeCom admin console → WeChat KF (微信客服) → API';
@@ -42,16 +42,7 @@ export const KF_HINTS: Record<string, string> = wxHints({
 });
 
 /** Whose token gettoken returns: the corp, the secret and the host asked (shared/wechat/token.ts). */
-const KF_TOKEN_SOURCE: WxTokenSource = {
-	platform: 'WeChat KF',
-	endpoint: 'gettoken',
-	defaultBaseUrl: KF_BASE_URL,
-	scope: 'wechat-kf',
-	idField: 'corpId',
-	secretField: 'secret',
-	hints: KF_HINTS,
-	store: { field: 'accessToken', expiresField: 'expiresAt', fingerprintField: 'tokenFingerprint' },
-};
+const KF_TOKEN_SOURCE = workTokenSource({ platform: 'WeChat KF', scope: 'wechat-kf', secretField: 'secret', hints: KF_HINTS });
 
 /** The WeChat KF API credential's hidden token fields. */
 export const KF_TOKEN = wxTokenSpec(KF_TOKEN_SOURCE);
@@ -65,27 +56,18 @@ export const KF_TOKEN = wxTokenSpec(KF_TOKEN_SOURCE);
  */
 const KF_PACING: DialectPacing = {
 	identity: (credentials) => wxTokenFingerprint(KF_TOKEN_SOURCE, credentials),
-	perApi: [
-		{ calls: 10000, perMs: 60000, what: 'calls a minute to one API' },
-		{ calls: 150000, perMs: 3600000, what: 'calls an hour to one API' },
-	],
-	// WeCom counts per minute: a rate-limited call is retried for a whole window and a margin.
-	rateLimitBudgetMs: 70000,
+	perApi: WORK_PER_API_LIMITS,
+	rateLimitBudgetMs: WORK_RATE_LIMIT_BUDGET_MS,
 };
 
-export const weChatKfDialect: Dialect = {
+export const weChatKfDialect: Dialect = workDialect({
 	platform: 'WeChat KF',
 	credentialType: 'weChatKfApi',
-	defaultBaseUrl: KF_BASE_URL,
 	secretFields: ['secret', 'accessToken', 'token', 'encodingAesKey'],
-	decodeError: wxErrcodeError,
-	// 40001 means a wrong secret on WeCom's host, not an old token.
-	tokenInvalidCodes: ['40014', '42001', '41001'],
-	rateLimitCodes: ['45009', '-1'],
 	hints: KF_HINTS,
 	token: KF_TOKEN,
 	pacing: KF_PACING,
-};
+});
 
 /** Every call of the WeChat KF node and trigger. */
 export async function kfRequest(this: RequestContext, request: PlatformRequest): Promise<IDataObject> {

@@ -11,6 +11,7 @@ import type { TokenSpec } from '../shared/token';
 import { tokenKey } from '../shared/token';
 import { wxErrcodeError, wxHints } from '../shared/wechat/envelope';
 import type { WxTokenSource } from '../shared/wechat/token';
+import { WX_TOKEN_STORE } from '../shared/wechat/credential';
 import { OFFICIAL_ACCOUNT_TOKEN_HINTS, fetchWxToken, wxTokenFingerprint } from '../shared/wechat/token';
 
 export const OFFICIAL_ACCOUNT_BASE_URL = 'https://api.weixin.qq.com';
@@ -85,8 +86,6 @@ export const OFFICIAL_ACCOUNT_HINTS: Record<string, string> = wxHints({
 /** The token endpoints' own hints, with the IP whitelist codes in the account's words. */
 const TOKEN_HINTS: Record<string, string> = { ...OFFICIAL_ACCOUNT_TOKEN_HINTS, '40164': IP_WHITELIST, '61004': IP_WHITELIST };
 
-const TOKEN_STORE = { field: 'accessToken', expiresField: 'expiresAt', fingerprintField: 'tokenFingerprint' };
-
 /**
  * Stable (default) or classic, as the credential says. The two endpoints hand out tokens of their
  * own (a classic fetch does not touch the stable token), so the scope names the endpoint: after a
@@ -102,13 +101,13 @@ function tokenSource(credentials: ICredentialDataDecryptedObject): WxTokenSource
 		idField: 'appId',
 		secretField: 'appSecret',
 		hints: TOKEN_HINTS,
-		store: TOKEN_STORE,
+		store: WX_TOKEN_STORE,
 	};
 }
 
 /** The credential's hidden token fields and whose token they hold (AppID, AppSecret, Base URL, endpoint). */
 export const OFFICIAL_ACCOUNT_TOKEN: TokenSpec = {
-	...TOKEN_STORE,
+	...WX_TOKEN_STORE,
 	fingerprint: (credentials) => wxTokenFingerprint(tokenSource(credentials), credentials),
 };
 

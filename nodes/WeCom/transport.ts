@@ -7,10 +7,10 @@ import type { Dialect, DialectPacing, PlatformRequest, RequestContext } from '..
 import { baseUrlOf, platformRequest } from '../shared/request';
 import { tokenKey } from '../shared/token';
 import { wxErrcodeError, wxHints } from '../shared/wechat/envelope';
-import type { WxTokenSource } from '../shared/wechat/token';
 import { fetchWxToken, wxTokenFingerprint, wxTokenSpec } from '../shared/wechat/token';
+import { WORK_BASE_URL, WORK_PER_API_LIMITS, WORK_RATE_LIMIT_BUDGET_MS, workDialect, workTokenSource } from '../shared/wechat/workHost';
 
-export const WECOM_BASE_URL = 'https://qyapi.weixin.qq.com';
+export const WECOM_BASE_URL = WORK_BASE_URL;
 
 /** The family's hints, in WeCom's own words where they differ. */
 export const WECOM_HINTS: Record<string, string> = wxHints({
@@ -37,16 +37,7 @@ export const WECOM_HINTS: Record<string, string> = wxHints({
  * Whose token gettoken returns: the corp, the secret (each app has its own) and the host asked.
  * The Agent ID is not part of it: the secret alone decides the app.
  */
-const WECOM_TOKEN_SOURCE: WxTokenSource = {
-	platform: 'WeCom',
-	endpoint: 'gettoken',
-	defaultBaseUrl: WECOM_BASE_URL,
-	scope: 'wecom',
-	idField: 'corpId',
-	secretField: 'corpSecret',
-	hints: WECOM_HINTS,
-	store: { field: 'accessToken', expiresField: 'expiresAt', fingerprintField: 'tokenFingerprint' },
-};
+const WECOM_TOKEN_SOURCE = workTokenSource({ platform: 'WeCom', scope: 'wecom', secretField: 'corpSecret', hints: WECOM_HINTS });
 
 export function weComTokenFingerprint(credentials: ICredentialDataDecryptedObject, secretField = 'corpSecret'): string {
 	return wxTokenFingerprint({ ...WECOM_TOKEN_SOURCE, secretField }, credentials);
@@ -65,10 +56,7 @@ export const WECOM_TOKEN = wxTokenSpec(WECOM_TOKEN_SOURCE);
  */
 const WECOM_PACING: DialectPacing = {
 	identity: (credentials) => weComTokenFingerprint(credentials),
-	perApi: [
-		{ calls: 10000, perMs: 60000, what: 'calls a minute to one API' },
-		{ calls: 150000, perMs: 3600000, what: 'calls an hour to one API' },
-	],
+	perApi: WORK_PER_API_LIMITS,
 	paths: {
 		'/cgi-bin/message/send': {
 			perApi: [],
@@ -78,23 +66,17 @@ const WECOM_PACING: DialectPacing = {
 			],
 		},
 	},
-	// WeCom counts per minute: a rate-limited call is retried for a whole window and a margin.
-	rateLimitBudgetMs: 70000,
+	rateLimitBudgetMs: WORK_RATE_LIMIT_BUDGET_MS,
 };
 
-export const weComDialect: Dialect = {
+export const weComDialect: Dialect = workDialect({
 	platform: 'WeCom',
 	credentialType: 'weComApi',
-	defaultBaseUrl: WECOM_BASE_URL,
 	secretFields: ['corpSecret', 'accessToken', 'token', 'encodingAesKey'],
-	decodeError: wxErrcodeError,
-	// 40001 means a wrong secret on WeCom (not an old token, as on the Official Account).
-	tokenInvalidCodes: ['40014', '42001', '41001'],
-	rateLimitCodes: ['45009', '-1'],
 	hints: WECOM_HINTS,
 	token: WECOM_TOKEN,
 	pacing: WECOM_PACING,
-};
+});
 
 export const weComRobotDialect: Dialect = {
 	platform: 'WeCom group robot',
@@ -108,7 +90,7 @@ export const weComRobotDialect: Dialect = {
 	pacing: {
 		identity: (credentials) => tokenKey('wecom-robot', baseUrlOf(credentials, WECOM_BASE_URL), String(credentials.webhookKey ?? '').trim()),
 		perApi: [{ calls: 20, perMs: 60000, what: 'messages a minute from one group robot' }],
-		rateLimitBudgetMs: 70000,
+		rateLimitBudgetMs: WORK_RATE_LIMIT_BUDGET_MS,
 	},
 };
 

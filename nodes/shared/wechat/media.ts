@@ -37,6 +37,19 @@ export function binaryPropertyField(show: Show): INodeProperties {
 	};
 }
 
+/** Where a download puts the file: the output binary field. */
+export function outputBinaryField(show: Show): INodeProperties {
+	return {
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: { show },
+	};
+}
+
 export async function readBinaryFile(this: IExecuteFunctions, i: number, propertyName: string): Promise<BinaryFile> {
 	const binary = this.helpers.assertBinaryData(i, propertyName);
 	const data = await this.helpers.getBinaryDataBuffer(i, propertyName);

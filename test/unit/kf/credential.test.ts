@@ -3,43 +3,15 @@
  * a routed request) exchanges a token with gettoken and reads kf/account/list with POST; a wrong
  * Secret fails with WeCom's code and without the Secret; the token is stored and reused.
  */
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { WeChatKfApi } from '../../../credentials/WeChatKfApi.credentials';
 import { kfFixture } from '../../emulator';
+import { credentialTester } from '../../helpers/credentialTest';
 import { TestCredentialsHelper } from '../../helpers/credentials';
 import { platformHarness } from '../../helpers/platform';
-import { runNode } from '../../helpers/workflow';
 
-const credential = new WeChatKfApi();
-
-/** What n8n's credential tester builds: a node whose one property routes the credential's test request. */
-class CredentialTestNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Temp Node',
-		name: 'tempNode',
-		group: ['transform'],
-		version: 1,
-		description: 'Runs the WeChat KF credential test request',
-		defaults: { name: 'Temp-Node' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'weChatKfApi', required: true }],
-		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credential.test.request } }],
-	};
-}
+const testCredential = credentialTester(WeChatKfApi);
 
 const h = platformHarness('kf');
-
-async function testCredential(helper: TestCredentialsHelper): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const result = await runNode({ node: CredentialTestNode, credentialsHelper: helper, credentialTypes: [WeChatKfApi] });
-	if (result.error) return { status: 'Error', message: `${result.error.message} ${result.error.description ?? ''}` };
-	const body = result.items[0][0].json as Record<string, unknown>;
-	for (const rule of credential.test.rules ?? []) {
-		const { key, value, message } = rule.properties as { key: string; value: unknown; message: string };
-		if (body[key] === value) return { status: 'Error', message };
-	}
-	return { status: 'OK', message: 'Connection tested successfully' };
-}
 
 describe('WeChat KF API credential', () => {
 	it('Test: exchanges a token, then POSTs kf/account/list with it', async () => {

@@ -6,31 +6,14 @@
  * get_api_domain_ip); the dialect's codes (45009 at once, 45011 backed off, 40164, 48001); and
  * Access Token → Get, which hands out the current token and never asks for a new one.
  */
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { WeChatOfficialAccountApi } from '../../../credentials/WeChatOfficialAccountApi.credentials';
 import { OFFICIAL_ACCOUNT_TOKEN } from '../../../nodes/WeChatOfficialAccount/transport';
 import { officialAccountFixture as OA } from '../../emulator';
+import { credentialTester } from '../../helpers/credentialTest';
 import { TestCredentialsHelper } from '../../helpers/credentials';
 import { jsonOf, platformHarness } from '../../helpers/platform';
-import { runNode } from '../../helpers/workflow';
 
-const credential = new WeChatOfficialAccountApi();
-
-/** What n8n's credential tester builds: a node whose one property routes the credential's test request. */
-class CredentialTestNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Temp Node',
-		name: 'tempNode',
-		group: ['transform'],
-		version: 1,
-		description: 'Runs the credential test request',
-		defaults: { name: 'Temp-Node' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'weChatOfficialAccountApi', required: true }],
-		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credential.test.request } }],
-	};
-}
+const tester = credentialTester(WeChatOfficialAccountApi);
 
 const h = platformHarness('oa');
 let helper: TestCredentialsHelper;
@@ -40,16 +23,7 @@ const forceFlags = () => h.emulator.requests({ platform: 'oa', path: '/cgi-bin/s
 const listTags = (items = 1) =>
 	h.run({ resource: 'tag', operation: 'list' }, { credentialsHelper: helper, items: Array.from({ length: items }, () => ({ json: {} })) });
 
-async function testCredential(): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const result = await runNode({ node: CredentialTestNode, credentialsHelper: helper, credentialTypes: [WeChatOfficialAccountApi] });
-	if (result.error) return { status: 'Error', message: `${result.error.message} ${result.error.description ?? ''}` };
-	const body = result.items[0][0].json as Record<string, unknown>;
-	for (const rule of credential.test.rules ?? []) {
-		const { key, value, message } = rule.properties as { key: string; value: unknown; message: string };
-		if (body[key] === value) return { status: 'Error', message };
-	}
-	return { status: 'OK', message: 'Connection tested successfully' };
-}
+const testCredential = () => tester(helper);
 
 beforeEach(() => {
 	helper = new TestCredentialsHelper({ weChatOfficialAccountApi: h.credentials('weChatOfficialAccountApi') }, [WeChatOfficialAccountApi]);

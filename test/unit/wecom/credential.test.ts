@@ -13,6 +13,7 @@ import { WeComRobotApi } from '../../../credentials/WeComRobotApi.credentials';
 import { clearTokenCache } from '../../../nodes/shared/token';
 import { weComTokenFingerprint } from '../../../nodes/WeCom/transport';
 import { wecomFixture, wecomSecondAppFixture } from '../../emulator';
+import { credentialTester } from '../../helpers/credentialTest';
 import { TestCredentialsHelper } from '../../helpers/credentials';
 import { weComSecondAppEdit } from '../../helpers/fixtures';
 import { platformHarness } from '../../helpers/platform';
@@ -21,23 +22,7 @@ import { runNode } from '../../helpers/workflow';
 
 const credential = new WeComApi();
 
-/** What n8n's credential tester builds: a node whose one property routes the credential's test request. */
-class CredentialTestNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Temp Node',
-		name: 'tempNode',
-		group: ['transform'],
-		version: 1,
-		description: 'Runs the WeCom credential test request',
-		defaults: { name: 'Temp-Node' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'weComApi', required: true }],
-		properties: [
-			{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credential.test.request } },
-		],
-	};
-}
+const tester = credentialTester(WeComApi);
 
 /** The HTTP Request node with Authentication "Predefined Credential Type" = WeCom API. */
 class CustomCallNode implements INodeType {
@@ -78,16 +63,7 @@ function edit(changes: ICredentialDataDecryptedObject): void {
 }
 
 /** What the tester reports: an error, a failed rule, or OK. */
-async function testCredential(): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const result = await runNode({ node: CredentialTestNode, credentialsHelper: helper, credentialTypes: [WeComApi] });
-	if (result.error) return { status: 'Error', message: `${result.error.message} ${result.error.description ?? ''}` };
-	const body = result.items[0][0].json as Record<string, unknown>;
-	for (const rule of credential.test.rules ?? []) {
-		const { key, value, message } = rule.properties as { key: string; value: unknown; message: string };
-		if (body[key] === value) return { status: 'Error', message };
-	}
-	return { status: 'OK', message: 'Connection tested successfully' };
-}
+const testCredential = () => tester(helper);
 
 const sendText = (content: string): Promise<RunNodeResult> =>
 	h.run({ resource: 'message', operation: 'send', userIds: 'user01', messageType: 'text', content }, { credentialsHelper: helper });

@@ -5,35 +5,15 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { assertNotEmpty, itemParameter } from '../../../shared/params';
-import type { BinaryFile } from '../../../shared/wechat/media';
-import { assertMediaSize, binaryPropertyField, readBinaryFile, uploadMedia } from '../../../shared/wechat/media';
-import { withoutEnvelope } from '../../../shared/wechat/envelope';
+import { binaryPropertyField, readBinaryFile } from '../../../shared/wechat/media';
+import type { WorkMediaProduct, WorkMediaType } from '../../../shared/wechat/workMedia';
+import { uploadWorkMedia } from '../../../shared/wechat/workMedia';
 import { kfRequest } from '../../transport';
 
-export type MediaType = 'image' | 'voice' | 'video' | 'file';
+export type MediaType = WorkMediaType;
 
-const MB = 1024 * 1024;
-
-/** Upload limits of media/upload (path/90253). */
-export const MEDIA_LIMITS: Record<MediaType, { maxBytes: number; formats: string }> = {
-	image: { maxBytes: 10 * MB, formats: 'JPG or PNG' },
-	voice: { maxBytes: 2 * MB, formats: 'AMR, at most 60 seconds' },
-	video: { maxBytes: 10 * MB, formats: 'MP4' },
-	file: { maxBytes: 20 * MB, formats: 'any format' },
-};
-
-/** POST /cgi-bin/media/upload with the KF token; the media_id lasts 3 days. */
-export async function uploadKfMedia(
-	this: IExecuteFunctions,
-	i: number,
-	type: MediaType,
-	file: BinaryFile,
-	field = 'Input Binary Field',
-): Promise<IDataObject> {
-	assertMediaSize.call(this, i, field, file, MEDIA_LIMITS[type].maxBytes, MEDIA_LIMITS[type].formats);
-	const response = await uploadMedia.call(this, kfRequest, i, { path: '/cgi-bin/media/upload', type, file, platform: 'WeChat KF' });
-	return withoutEnvelope(response);
-}
+/** media/upload and media/get with the KF token (path/90253, /90254). */
+export const KF_MEDIA: WorkMediaProduct = { request: kfRequest, platform: 'WeChat KF' };
 
 /** The parameter names of one media source: a switch, a media_id field and a binary field. */
 export interface MediaSourceNames {
@@ -84,7 +64,7 @@ export async function mediaIdFrom(
 	if (from === 'binaryData') {
 		const property = String(itemParameter.call(this, names.binary, i, 'data'));
 		const file = await readBinaryFile.call(this, i, property);
-		const uploaded = await uploadKfMedia.call(this, i, type, file, names.label === 'Media' ? 'Input Binary Field' : `${names.label} Binary Field`);
+		const uploaded = await uploadWorkMedia.call(this, KF_MEDIA, i, type, file, names.label === 'Media' ? 'Input Binary Field' : `${names.label} Binary Field`);
 		return { mediaId: String(uploaded.media_id), uploaded };
 	}
 	const mediaId = String(itemParameter.call(this, names.mediaId, i, '') ?? '').trim();

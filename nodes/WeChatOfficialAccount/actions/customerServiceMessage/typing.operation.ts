@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { requiredId } from '../../../shared/params';
+import { itemParameter, requiredId } from '../../../shared/params';
 import { keyFrom } from '../../../shared/router';
 import { officialAccountRequest } from '../../transport';
 import { openIdField } from './fields';
@@ -29,7 +29,7 @@ export const orderingKey = keyFrom('openId', 'user');
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const touser = requiredId.call(this, 'openId', i, 'To (OpenID)');
-	const command = this.getNodeParameter('typing', i, 'Typing') as string;
+	const command = itemParameter.call(this, 'typing', i, 'Typing') as string;
 	await officialAccountRequest.call(this, {
 		method: 'POST',
 		path: '/cgi-bin/message/custom/typing',

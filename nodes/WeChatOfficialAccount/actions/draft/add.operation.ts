@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertCount, assertNotEmpty, fail, jsonParameter } from '../../../shared/params';
+import { assertCount, assertNotEmpty, fail, itemParameter, jsonParameter } from '../../../shared/params';
 import { binaryPropertyField, readBinaryFile } from '../../../shared/wechat/media';
 import { officialAccountRequest } from '../../transport';
 import { addPermanent } from '../common/media';
@@ -85,20 +85,20 @@ export const description: INodeProperties[] = [
 ];
 
 async function articleFromFields(this: IExecuteFunctions, i: number): Promise<{ article: IDataObject; cover?: IDataObject }> {
-	const title = String(this.getNodeParameter('title', i, '')).trim();
-	const content = String(this.getNodeParameter('content', i, ''));
+	const title = String(itemParameter.call(this, 'title', i, '')).trim();
+	const content = String(itemParameter.call(this, 'content', i, ''));
 	assertNotEmpty.call(this, i, 'Title', title);
 	assertNotEmpty.call(this, i, 'Content', content);
 	let cover: IDataObject | undefined;
 	let thumb = '';
-	if (this.getNodeParameter('coverSource', i, 'mediaId') === 'binaryData') {
-		const property = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+	if (itemParameter.call(this, 'coverSource', i, 'mediaId') === 'binaryData') {
+		const property = itemParameter.call(this, 'binaryPropertyName', i, 'data') as string;
 		const file = await readBinaryFile.call(this, i, property);
 		// 图文消息的封面图片素材id（必须是永久MediaID）.
 		cover = await addPermanent.call(this, i, 'image', file, undefined, 'Cover Binary Field');
 		thumb = String(cover.media_id);
 	} else {
-		thumb = String(this.getNodeParameter('thumbMediaId', i, '')).trim();
+		thumb = String(itemParameter.call(this, 'thumbMediaId', i, '')).trim();
 		assertNotEmpty.call(this, i, 'Cover Media ID', thumb);
 	}
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -118,7 +118,7 @@ async function articleFromFields(this: IExecuteFunctions, i: number): Promise<{ 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	let articles: IDataObject[];
 	let cover: IDataObject | undefined;
-	if (this.getNodeParameter('articleSource', i, 'fields') === 'json') {
+	if (itemParameter.call(this, 'articleSource', i, 'fields') === 'json') {
 		const value = jsonParameter.call(this, 'articlesJson', i, 'Articles (JSON)', { emptyIsAbsent: false });
 		if (!Array.isArray(value)) fail.call(this, i, 'Articles (JSON) must be an array of articles');
 		articles = value as IDataObject[];

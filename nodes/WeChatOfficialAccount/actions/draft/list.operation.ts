@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { returnAllFields } from '../../../shared/fields';
-import { paginate } from '../../../shared/params';
+import { itemParameter, paginate } from '../../../shared/params';
 import { officialAccountRequest } from '../../transport';
 
 const show = { resource: ['draft'], operation: ['list'] };
@@ -22,9 +22,9 @@ export const description: INodeProperties[] = [
 
 /** POST /cgi-bin/draft/batchget — developers.weixin.qq.com/doc/offiaccount/Draft_Box/Get_draft_list.html; one item per draft. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const returnAll = itemParameter.call(this, 'returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
-	const no_content = this.getNodeParameter('noContent', i, false) ? 1 : 0;
+	const no_content = itemParameter.call(this, 'noContent', i, false) ? 1 : 0;
 	return await paginate<IDataObject, number>({ limit, pageSize: MAX_PAGE, first: 0 }, async (offset, count) => {
 		const response = await officialAccountRequest.call(this, {
 			method: 'POST',

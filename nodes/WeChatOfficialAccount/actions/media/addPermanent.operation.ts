@@ -3,6 +3,7 @@ import { binaryPropertyField, readBinaryFile } from '../../../shared/wechat/medi
 import type { MediaType } from '../common/media';
 import { addPermanent } from '../common/media';
 import { mediaTypeField } from './fields';
+import { itemParameter } from '../../../shared/params';
 
 const show = { resource: ['media'], operation: ['addPermanent'] };
 
@@ -31,14 +32,14 @@ export const description: INodeProperties[] = [
  * An image's answer has its URL as well.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const type = this.getNodeParameter('mediaType', i) as MediaType;
-	const property = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+	const type = itemParameter.call(this, 'mediaType', i) as MediaType;
+	const property = itemParameter.call(this, 'binaryPropertyName', i, 'data') as string;
 	const file = await readBinaryFile.call(this, i, property);
 	const video =
 		type === 'video'
 			? {
-					title: String(this.getNodeParameter('videoTitle', i, '')).trim(),
-					introduction: String(this.getNodeParameter('videoIntroduction', i, '')).trim(),
+					title: String(itemParameter.call(this, 'videoTitle', i, '')).trim(),
+					introduction: String(itemParameter.call(this, 'videoIntroduction', i, '')).trim(),
 				}
 			: undefined;
 	return { type, ...(await addPermanent.call(this, i, type, file, video)) };

@@ -21,14 +21,4 @@ export function mediaIdField(show: Show, description: string): INodeProperties {
 	return { displayName: 'Media ID', name: 'mediaId', type: 'string', required: true, default: '', description, displayOptions: { show } };
 }
 
-export function outputBinaryField(show: Show): INodeProperties {
-	return {
-		displayName: 'Put Output File in Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		required: true,
-		default: 'data',
-		hint: 'The name of the output binary field to put the file in',
-		displayOptions: { show },
-	};
-}
+export { outputBinaryField } from '../../../shared/wechat/media';

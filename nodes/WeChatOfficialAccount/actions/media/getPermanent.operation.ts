@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { requiredId } from '../../../shared/params';
+import { itemParameter, requiredId } from '../../../shared/params';
 import { downloadFile } from '../common/download';
 import { mediaIdField, outputBinaryField } from './fields';
 
@@ -13,7 +13,7 @@ export const description: INodeProperties[] = [mediaIdField(show, 'The media_id 
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData> {
 	const mediaId = requiredId.call(this, 'mediaId', i, 'Media ID');
-	const property = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+	const property = itemParameter.call(this, 'binaryPropertyName', i, 'data') as string;
 	return await downloadFile.call(
 		this,
 		i,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { returnAllFields } from '../../../shared/fields';
-import { paginate } from '../../../shared/params';
+import { itemParameter, paginate } from '../../../shared/params';
 import { officialAccountRequest } from '../../transport';
 
 const show = { resource: ['media'], operation: ['listPermanent'] };
@@ -30,8 +30,8 @@ export const description: INodeProperties[] = [
  * One item per material, paged by offset.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const type = this.getNodeParameter('materialType', i) as string;
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const type = itemParameter.call(this, 'materialType', i) as string;
+	const returnAll = itemParameter.call(this, 'returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 	return await paginate<IDataObject, number>({ limit, pageSize: MAX_PAGE, first: 0 }, async (offset, count) => {
 		const response = await officialAccountRequest.call(this, {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { fail, jsonParameter } from '../../../shared/params';
+import { fail, itemParameter, jsonParameter } from '../../../shared/params';
 import { EVERYONE } from '../../../shared/router';
 import { officialAccountRequest } from '../../transport';
 import { BUTTON_TYPES, menuFromRows } from './buttons';
@@ -64,7 +64,7 @@ export const orderingKey = () => EVERYONE;
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	let button: IDataObject[];
-	if (this.getNodeParameter('menuSource', i, 'fields') === 'json') {
+	if (itemParameter.call(this, 'menuSource', i, 'fields') === 'json') {
 		const value = jsonParameter.call(this, 'menuJson', i, 'Menu (JSON)', { emptyIsAbsent: false });
 		const list = Array.isArray(value) ? value : (value as IDataObject | undefined)?.button;
 		if (!Array.isArray(list)) fail.call(this, i, 'Menu (JSON) must be { "button": [...] } or the array of buttons');

@@ -9,6 +9,7 @@ import { CryptoInputError } from '../../../shared/crypto';
 import { fail } from '../../../shared/params';
 import { credentialData } from '../../../shared/request';
 import type { WxReply } from '../../../shared/wechat/passiveReply';
+import type { WxBuiltReply } from '../../../shared/wechat/passiveReplyNode';
 import { ReplyInputError, encryptReply, passiveReplyXml } from '../../../shared/wechat/passiveReply';
 import { OFFICIAL_ACCOUNT_CREDENTIAL } from '../../transport';
 
@@ -35,14 +36,8 @@ const PARAMETERS: Record<string, Read> = {
 	}),
 };
 
-export interface BuiltReply extends IDataObject {
-	/** What WeChat reads: the reply XML, or its encrypted envelope. */
-	body: string;
-	contentType: string;
-	replyType: string;
-	toUser: string;
-	/** The plaintext reply (inside the envelope when encrypted). */
-	replyXml: string;
+/** The reply as the platform reads it, and whether it is encrypted (Compatible mode answers in either form). */
+export interface BuiltReply extends WxBuiltReply {
 	encrypted: boolean;
 }
 

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { assertNotEmpty, fail } from '../../../shared/params';
+import { assertNotEmpty, fail, itemParameter } from '../../../shared/params';
 import { officialAccountRequest } from '../../transport';
 import { qrImage } from './image';
 
@@ -86,16 +86,16 @@ export const description: INodeProperties[] = [
  * Not sent again after an unclear outcome: a permanent code counts against the 100,000.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject | INodeExecutionData> {
-	const permanent = this.getNodeParameter('qrType', i, 'temporary') === 'permanent';
-	const byText = this.getNodeParameter('sceneType', i, 'str') === 'str';
+	const permanent = itemParameter.call(this, 'qrType', i, 'temporary') === 'permanent';
+	const byText = itemParameter.call(this, 'sceneType', i, 'str') === 'str';
 	const scene: IDataObject = {};
 	if (byText) {
-		const value = String(this.getNodeParameter('sceneStr', i, '')).trim();
+		const value = String(itemParameter.call(this, 'sceneStr', i, '')).trim();
 		assertNotEmpty.call(this, i, 'Scene Value', value);
 		if (value.length > MAX_SCENE_STR) fail.call(this, i, `Scene Value: at most ${MAX_SCENE_STR} characters, got ${value.length}`);
 		scene.scene_str = value;
 	} else {
-		const id = Number(this.getNodeParameter('sceneId', i, 0));
+		const id = Number(itemParameter.call(this, 'sceneId', i, 0));
 		const max = permanent ? MAX_PERMANENT_SCENE : MAX_TEMPORARY_SCENE;
 		if (!Number.isInteger(id) || id < 1 || id > max) fail.call(this, i, `Scene Number: a whole number from 1 to ${max}, got ${id}`);
 		scene.scene_id = id;
@@ -105,7 +105,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (!permanent) body.expire_seconds = Number(this.getNodeParameter('expireSeconds', i, 604800));
 	const response = await officialAccountRequest.call(this, { method: 'POST', path: '/cgi-bin/qrcode/create', body, itemIndex: i });
 	const output: IDataObject = { action_name: action, scene: byText ? scene.scene_str : scene.scene_id, ...response };
-	if (!this.getNodeParameter('downloadImage', i, false)) return output;
-	const image = await qrImage.call(this, i, String(response.ticket), this.getNodeParameter('binaryPropertyName', i, 'data') as string);
+	if (!itemParameter.call(this, 'downloadImage', i, false)) return output;
+	const image = await qrImage.call(this, i, String(response.ticket), itemParameter.call(this, 'binaryPropertyName', i, 'data') as string);
 	return { ...image, json: { ...output, ...image.json } };
 }

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { requiredId } from '../../../shared/params';
+import { itemParameter, requiredId } from '../../../shared/params';
 import { qrImage } from './image';
 
 const show = { resource: ['qrCode'], operation: ['getImage'] };
@@ -28,5 +28,5 @@ export const description: INodeProperties[] = [
 /** GET mp.weixin.qq.com/cgi-bin/showqrcode — …/Generating_a_Parametric_QR_Code.html; an unknown or expired ticket answers HTTP 404. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData> {
 	const ticket = requiredId.call(this, 'ticket', i, 'Ticket');
-	return await qrImage.call(this, i, ticket, this.getNodeParameter('binaryPropertyName', i, 'data') as string);
+	return await qrImage.call(this, i, ticket, itemParameter.call(this, 'binaryPropertyName', i, 'data') as string);
 }

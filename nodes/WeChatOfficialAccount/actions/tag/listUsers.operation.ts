@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { returnAllFields } from '../../../shared/fields';
-import { paginate } from '../../../shared/params';
+import { itemParameter, paginate } from '../../../shared/params';
 import { officialAccountRequest } from '../../transport';
 import { tagIdField } from './fields';
 
@@ -11,8 +11,8 @@ export const description: INodeProperties[] = [tagIdField(['listUsers']), ...ret
 
 /** POST /cgi-bin/user/tag/get — …/User_Tag_Management.html; one item per follower ({ openid }), paged with next_openid. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const tagid = this.getNodeParameter('tagId', i) as number;
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const tagid = itemParameter.call(this, 'tagId', i) as number;
+	const returnAll = itemParameter.call(this, 'returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 	return await paginate<IDataObject, string>({ limit, pageSize: MAX_PAGE, first: '' }, async (cursor) => {
 		const response = await officialAccountRequest.call(this, {

@@ -1,6 +1,6 @@
 /** Tag Users and Untag Users: the same call shape, 50 OpenIDs at a time. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, requiredIds } from '../../../shared/params';
+import { chunks, itemParameter, requiredIds } from '../../../shared/params';
 import { officialAccountRequest } from '../../transport';
 import { OPENIDS } from '../common/ids';
 import { tagIdField } from './fields';
@@ -25,7 +25,7 @@ export function membersDescription(operation: string): INodeProperties[] {
 
 /** Tagging a follower twice (or untagging twice) changes nothing, so a call may be sent again. */
 export async function changeMembers(this: IExecuteFunctions, i: number, path: string): Promise<IDataObject> {
-	const tagid = this.getNodeParameter('tagId', i) as number;
+	const tagid = itemParameter.call(this, 'tagId', i) as number;
 	const openids = requiredIds.call(this, 'openIds', i, 'OpenIDs', OPENIDS);
 	for (const part of chunks(openids, PER_CALL)) {
 		await officialAccountRequest.call(this, { method: 'POST', path, body: { openid_list: part, tagid }, itemIndex: i, safeToResend: true });

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { requiredId } from '../../../shared/params';
+import { itemParameter, requiredId } from '../../../shared/params';
 import { officialAccountRequest } from '../../transport';
 import { withoutEnvelope } from '../common/answer';
 import { languageField, openIdField } from './fields';
@@ -14,6 +14,6 @@ export const description: INodeProperties[] = [openIdField(show), languageField(
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const openid = requiredId.call(this, 'openId', i, 'OpenID');
-	const lang = this.getNodeParameter('language', i, 'zh_CN') as string;
+	const lang = itemParameter.call(this, 'language', i, 'zh_CN') as string;
 	return withoutEnvelope(await officialAccountRequest.call(this, { method: 'GET', path: '/cgi-bin/user/info', qs: { openid, lang }, itemIndex: i }));
 }

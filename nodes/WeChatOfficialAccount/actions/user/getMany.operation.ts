@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { chunks, requiredIds } from '../../../shared/params';
+import { chunks, itemParameter, requiredIds } from '../../../shared/params';
 import { officialAccountRequest } from '../../transport';
 import { OPENIDS } from '../common/ids';
 import { languageField } from './fields';
@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 /** POST /cgi-bin/user/info/batchget — …/User_Management/Get_users_basic_information_UnionID.html; one item per user, in the order asked. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const openids = requiredIds.call(this, 'openIds', i, 'OpenIDs', OPENIDS);
-	const lang = this.getNodeParameter('language', i, 'zh_CN') as string;
+	const lang = itemParameter.call(this, 'language', i, 'zh_CN') as string;
 	const users: IDataObject[] = [];
 	for (const part of chunks(openids, PER_CALL)) {
 		const response = await officialAccountRequest.call(this, {

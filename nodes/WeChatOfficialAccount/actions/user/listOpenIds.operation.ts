@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { returnAllFields } from '../../../shared/fields';
-import { paginate } from '../../../shared/params';
+import { itemParameter, paginate } from '../../../shared/params';
 import { officialAccountRequest } from '../../transport';
 
 const show = { resource: ['user'], operation: ['listOpenIds'] };
@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [...returnAllFields(show)];
  * One item per follower ({ openid }), paged with next_openid until the answer's total is listed.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const returnAll = itemParameter.call(this, 'returnAll', i, false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 	let listed = 0;
 	return await paginate<IDataObject, string>({ limit, pageSize: MAX_PAGE, first: '' }, async (cursor) => {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { requiredId } from '../../../shared/params';
+import { itemParameter, requiredId } from '../../../shared/params';
 import { keyFrom } from '../../../shared/router';
 import { officialAccountRequest } from '../../transport';
 import { openIdField } from './fields';
@@ -23,7 +23,7 @@ export const orderingKey = keyFrom('openId', 'user');
 /** POST /cgi-bin/user/info/updateremark — developers.weixin.qq.com/doc/offiaccount/User_Management/Configuring_user_notes.html */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const openid = requiredId.call(this, 'openId', i, 'OpenID');
-	const remark = String(this.getNodeParameter('remark', i, '') ?? '').trim();
+	const remark = String(itemParameter.call(this, 'remark', i, '') ?? '').trim();
 	// Setting the same remark twice leaves it as it is.
 	await officialAccountRequest.call(this, {
 		method: 'POST',

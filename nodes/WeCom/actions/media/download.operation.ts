@@ -1,34 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { itemParameter, requiredId } from '../../../shared/params';
-import { downloadMedia } from '../../../shared/wechat/media';
-import { weComRequest } from '../../transport';
-
-const show = { resource: ['media'], operation: ['download'] };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Media ID',
-		name: 'mediaId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'A media_id from an upload or from a received message (valid for 3 days)',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Put Output File in Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		required: true,
-		default: 'data',
-		hint: 'The name of the output binary field to put the file in',
-		displayOptions: { show },
-	},
-];
-
 /** GET /cgi-bin/media/get — developer.work.weixin.qq.com/document/path/90254 */
-export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData> {
-	const mediaId = requiredId.call(this, 'mediaId', i, 'Media ID');
-	const property = itemParameter.call(this, 'binaryPropertyName', i, 'data') as string;
-	return await downloadMedia.call(this, weComRequest, i, { path: '/cgi-bin/media/get', mediaId, property });
-}
+import { workMediaDownload } from '../../../shared/wechat/workMedia';
+import { WECOM_MEDIA } from '../common/media';
+
+export const { description, execute } = workMediaDownload(
+	WECOM_MEDIA,
+	'A media_id from an upload or from a received message (valid for 3 days)',
+);

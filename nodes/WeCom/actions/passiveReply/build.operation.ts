@@ -1,17 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { wxBuildOnlyOperation } from '../../../shared/wechat/passiveReplyNode';
 import { buildReply } from './message';
 
-export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Only builds the encrypted reply and answers nothing: the output\'s "body" is the XML to return (Content-Type: text/xml) from a callback you answer yourself. To answer the WeCom Trigger\'s callback, choose Reply.',
-		name: 'buildOnlyNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { resource: ['passiveReply'], operation: ['build'] } },
-	},
-];
-
-export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	return await buildReply.call(this, i);
-}
+export const { description, execute } = wxBuildOnlyOperation(
+	buildReply,
+	'Only builds the encrypted reply and answers nothing: the output\'s "body" is the XML to return (Content-Type: text/xml) from a callback you answer yourself. To answer the WeCom Trigger\'s callback, choose Reply.',
+);

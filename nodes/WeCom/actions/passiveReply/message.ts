@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CryptoInputError } from '../../../shared/crypto';
 import { fail, itemParameter } from '../../../shared/params';
 import type { WxReply } from '../../../shared/wechat/passiveReply';
+import type { WxBuiltReply } from '../../../shared/wechat/passiveReplyNode';
 import { ReplyInputError, encryptReply, passiveReplyXml } from '../../../shared/wechat/passiveReply';
 
 type Read = (context: IExecuteFunctions, i: number) => Omit<WxReply, 'type'>;
@@ -25,15 +26,7 @@ const PARAMETERS: Record<string, Read> = {
 	}),
 };
 
-export interface BuiltReply extends IDataObject {
-	/** The encrypted envelope WeCom reads. */
-	body: string;
-	contentType: string;
-	replyType: string;
-	toUser: string;
-	/** The plaintext reply inside it. */
-	replyXml: string;
-}
+export type BuiltReply = WxBuiltReply;
 
 /** The encrypted passive reply for item `i`, from the credential's callback Token and EncodingAESKey. */
 export async function buildReply(this: IExecuteFunctions, i: number): Promise<BuiltReply> {

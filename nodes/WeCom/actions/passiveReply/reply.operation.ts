@@ -1,38 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { answerWaitingCallback } from '../../../shared/webhook';
+import { wxReplyOperation } from '../../../shared/wechat/passiveReplyNode';
 import { buildReply } from './message';
 
-const CONTENT_TYPE = 'text/xml; charset=utf-8';
-
-export const description: INodeProperties[] = [
+export const { description, orderingKey, execute } = wxReplyOperation(
+	buildReply,
 	{
-		displayName:
-			'Answers the callback the WeCom Trigger (Reply Mode "Passive Reply") keeps open with this encrypted reply. WeCom waits 5 seconds; when the workflow takes longer than the trigger\'s Answer Deadline, the trigger has already answered "received" and this reply is dropped.',
-		name: 'replyNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { resource: ['passiveReply'], operation: ['reply'] } },
+		type: 'weComTrigger',
+		label: 'WeCom Trigger',
+		otherwise: 'send the reply with WeCom → Message → Send',
 	},
-];
-
-// One callback waits for one answer: the first item's, as when items ran one after the other.
-export const orderingKey = () => 'the waiting callback';
-
-export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const built = await buildReply.call(this, i);
-	const answered = await answerWaitingCallback(
-		this,
-		i,
-		{
-			type: 'weComTrigger',
-			label: 'WeCom Trigger',
-			mode: 'passive',
-			modeName: 'Passive Reply',
-			otherwise: 'send the reply with WeCom → Message → Send',
-		},
-		{ body: built.body, contentType: CONTENT_TYPE },
-	);
-	// The envelope is ciphertext and a signature; what it says is replyXml.
-	const said = { replyType: built.replyType, toUser: built.toUser, replyXml: built.replyXml };
-	return answered ? { answered, statusCode: 200, contentType: CONTENT_TYPE, ...said } : { answered, ...said };
-}
+	'Answers the callback the WeCom Trigger (Reply Mode "Passive Reply") keeps open with this encrypted reply. WeCom waits 5 seconds; when the workflow takes longer than the trigger\'s Answer Deadline, the trigger has already answered "received" and this reply is dropped.',
+);

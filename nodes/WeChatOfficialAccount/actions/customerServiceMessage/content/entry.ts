@@ -3,6 +3,7 @@
  * properties (without displayOptions: the table adds them) and the builder of its body part.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { itemParameter } from '../../../../shared/params';
 
 export type MessageType =
 	| 'text'
@@ -32,7 +33,7 @@ export interface MessageTypeEntry {
 
 /** A trimmed parameter, '' when blank. */
 export function textParameter(context: IExecuteFunctions, name: string, i: number): string {
-	return String(context.getNodeParameter(name, i, '') ?? '').trim();
+	return String(itemParameter.call(context, name, i, '') ?? '').trim();
 }
 
 /** Sets `key` only when the value is not blank: WeChat reads an empty string as a value. */

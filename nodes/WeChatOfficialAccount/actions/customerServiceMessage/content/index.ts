@@ -7,7 +7,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Show } from '../../../../shared/fields';
 import { propertiesByType } from '../../../../shared/fields';
-import { fail } from '../../../../shared/params';
+import { fail, itemParameter } from '../../../../shared/params';
 import type { BuiltContent, MessageType, MessageTypeEntry } from './entry';
 import { image, video, voice } from './media';
 import { miniprogrampage, mpnews, mpnewsarticle, msgmenu, music, news, text } from './rich';
@@ -46,7 +46,7 @@ export function contentDescription(show: Show): INodeProperties[] {
 
 /** Reads the content parameters of item `i` and builds `{ msgtype, [msgtype]: {...} }`. */
 export async function buildContent(this: IExecuteFunctions, i: number): Promise<BuiltContent> {
-	const type = this.getNodeParameter('messageType', i) as MessageType;
+	const type = itemParameter.call(this, 'messageType', i) as MessageType;
 	const entry = Object.prototype.hasOwnProperty.call(TABLE, type) ? TABLE[type] : undefined;
 	if (!entry) return fail.call(this, i, `Message Type "${String(type)}" is not supported`);
 	return await entry.build.call(this, i);

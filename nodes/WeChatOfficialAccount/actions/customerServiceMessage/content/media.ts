@@ -3,7 +3,7 @@
  * as temporary media (media/upload) and then sent. Video adds a cover, a title and a description.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertNotEmpty } from '../../../../shared/params';
+import { assertNotEmpty, itemParameter } from '../../../../shared/params';
 import { binaryPropertyField, readBinaryFile } from '../../../../shared/wechat/media';
 import type { MediaType } from '../../common/media';
 import { uploadTemporary } from '../../common/media';
@@ -60,11 +60,11 @@ const videoDetails: INodeProperties[] = [
 ];
 
 async function build(this: IExecuteFunctions, i: number, type: Exclude<MediaType, 'thumb'>): Promise<BuiltContent> {
-	const from = this.getNodeParameter('mediaSource', i, 'mediaId') as string;
+	const from = itemParameter.call(this, 'mediaSource', i, 'mediaId') as string;
 	let mediaId: string;
 	let uploaded: IDataObject | undefined;
 	if (from === 'binaryData') {
-		const property = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+		const property = itemParameter.call(this, 'binaryPropertyName', i, 'data') as string;
 		const file = await readBinaryFile.call(this, i, property);
 		uploaded = await uploadTemporary.call(this, i, type, file);
 		mediaId = uploaded.media_id as string;

@@ -4,7 +4,7 @@
  * miniprogrampage (a mini program card).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { assertNotEmpty, fail } from '../../../../shared/params';
+import { assertNotEmpty, fail, itemParameter } from '../../../../shared/params';
 import type { BuiltContent, MessageType, MessageTypeEntry } from './entry';
 import { optional, textParameter } from './entry';
 
@@ -54,7 +54,7 @@ export const text: MessageTypeEntry = {
 		}),
 	],
 	async build(i) {
-		const content = String(this.getNodeParameter('content', i, '') ?? '');
+		const content = String(itemParameter.call(this, 'content', i, '') ?? '');
 		assertNotEmpty.call(this, i, 'Content', content);
 		return { body: { msgtype: 'text', text: { content } } };
 	},

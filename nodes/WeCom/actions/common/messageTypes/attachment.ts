@@ -7,7 +7,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { assertNotEmpty, itemParameter } from '../../../../shared/params';
 import type { MediaType } from '../../common/media';
 import { binaryPropertyField, readBinaryFile } from '../../../../shared/wechat/media';
-import { uploadAppMedia } from '../../common/media';
+import { uploadWorkMedia } from '../../../../shared/wechat/workMedia';
+import { WECOM_MEDIA } from '../../common/media';
 import type { BuiltContent, MessageTypeEntry } from './entry';
 import { optional } from './entry';
 
@@ -62,7 +63,7 @@ async function build(this: IExecuteFunctions, i: number, type: MediaType): Promi
 	if (from === 'binaryData') {
 		const property = itemParameter.call(this, 'binaryPropertyName', i, 'data') as string;
 		const file = await readBinaryFile.call(this, i, property);
-		uploaded = await uploadAppMedia.call(this, i, type, file);
+		uploaded = await uploadWorkMedia.call(this, WECOM_MEDIA, i, type, file);
 		mediaId = uploaded.media_id as string;
 	} else {
 		mediaId = String(itemParameter.call(this, 'mediaId', i, '')).trim();
