@@ -6,6 +6,7 @@ import type { WecomAppOptions, WecomDepartment } from './platforms/wecom';
 import type { OfficialAccountAppOptions } from './platforms/officialAccount';
 import type { TimAppOptions } from './platforms/tim';
 import type { KfCorpOptions } from './platforms/wechatKf';
+import type { MeituanAppOptions } from './platforms/meituan';
 
 export type FixtureSet = 'default' | 'sandbox';
 
@@ -88,11 +89,21 @@ export const kfFixture = {
 	})),
 } satisfies KfCorpOptions & Record<string, unknown>;
 
+/** Meituan Waimai app: a 32-character secret like a real one, two stores, a user and an order. */
+export const meituanFixture = {
+	appId: '4688',
+	appSecret: 'e5d2c4b7a1f0936e8d7c6b5a49382716',
+	stores: ['t_Store0001', 't_Store0002'],
+	openUserId: '100001',
+	orderId: '27061900338318741',
+} satisfies MeituanAppOptions & Record<string, unknown>;
+
 export interface FixtureTarget {
 	wecom: { addApp(options: WecomAppOptions): unknown; addRobot(key: string): void };
 	oa: { addApp(options: OfficialAccountAppOptions): unknown };
 	tim: { addApp(options: TimAppOptions): unknown };
 	kf: { addCorp(options: KfCorpOptions): unknown };
+	meituan: { addApp(options: MeituanAppOptions): unknown };
 }
 
 /** What `installFixtures` registered, in the JSON the CLI prints. */
@@ -102,6 +113,7 @@ export function describeFixtures(set: FixtureSet) {
 		wecom: { ...wecom, userCount: users.length, ...(set === 'sandbox' ? { secondApp: wecomSecondAppFixture } : {}) },
 		oa: officialAccountFixture,
 		tim: timFixture,
+		meituan: meituanFixture,
 		kf: { corpId: kfFixture.corpId, secret: kfFixture.secret, token: kfFixture.token, encodingAesKey: kfFixture.encodingAesKey, openKfId: kfFixture.openKfId, externalUserId: kfFixture.externalUserId },
 	};
 }
@@ -113,5 +125,6 @@ export function installFixtures(target: FixtureTarget, set: FixtureSet = 'defaul
 	target.oa.addApp(officialAccountFixture);
 	target.tim.addApp(timFixture);
 	target.kf.addCorp(kfFixture);
+	target.meituan.addApp({ appId: meituanFixture.appId, appSecret: meituanFixture.appSecret, stores: meituanFixture.stores });
 	if (set === 'sandbox') target.wecom.addApp(wecomSecondAppFixture);
 }

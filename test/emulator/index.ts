@@ -10,3 +10,4 @@ export * from './platforms/wecom';
 export * from './platforms/officialAccount';
 export * from './platforms/tim';
 export * from './platforms/wechatKf';
+export * from './platforms/meituan';

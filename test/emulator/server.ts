@@ -351,7 +351,7 @@ async function handlePlatform(
 	const path = url.pathname.slice(platform.prefix.length) || '/';
 	const method = (req.method ?? 'GET').toUpperCase();
 	const request: EmulatorRequest = { method, path, query: parseQuery(url), headers: req.headers, rawBody };
-	if (rawBody.length > 0 && !/multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+	if (rawBody.length > 0 && !/multipart\/form-data|x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
 		try {
 			request.json = JSON.parse(rawBody.toString('utf8'));
 		} catch {

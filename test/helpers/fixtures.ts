@@ -3,7 +3,7 @@
  * once for every test: a test asks for one by credential type and changes only what it is about.
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { kfFixture } from '../emulator/fixtures';
+import { kfFixture, meituanFixture } from '../emulator/fixtures';
 import { officialAccountFixture, timFixture, wecomFixture, wecomSecondAppFixture } from '../emulator/fixtures';
 
 /** A Base URL nothing listens on, for runs that must not reach the platform (triggers, Build Only). */
@@ -52,6 +52,12 @@ export const credentialFixtures = {
 		baseUrl,
 		accessToken: '',
 		expiresAt: 0,
+	}),
+	meituanApi: (baseUrl = UNUSED_BASE_URL): ICredentialDataDecryptedObject => ({
+		appId: meituanFixture.appId,
+		appSecret: meituanFixture.appSecret,
+		platform: 'waimai',
+		baseUrl,
 	}),
 };
 

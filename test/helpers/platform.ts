@@ -5,11 +5,13 @@
  */
 import { createHmac } from 'crypto';
 import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { MeituanApi } from '../../credentials/MeituanApi.credentials';
 import { TencentCloudImApi } from '../../credentials/TencentCloudImApi.credentials';
 import { WeComApi } from '../../credentials/WeComApi.credentials';
 import { WeComRobotApi } from '../../credentials/WeComRobotApi.credentials';
 import { WeChatKfApi } from '../../credentials/WeChatKfApi.credentials';
 import { WeChatOfficialAccountApi } from '../../credentials/WeChatOfficialAccountApi.credentials';
+import { MeituanIm } from '../../nodes/MeituanIm/MeituanIm.node';
 import { TencentCloudIm } from '../../nodes/TencentCloudIm/TencentCloudIm.node';
 import { clearThrottle, clearUserSigCache } from '../../nodes/TencentCloudIm/transport';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
@@ -95,6 +97,20 @@ export const platforms = {
 					.filter(Boolean),
 			),
 		],
+	},
+	meituan: {
+		node: MeituanIm,
+		credentialTypes: [MeituanApi],
+		credentials: ['meituanApi'],
+		apiPath: (path) => `/${path}`,
+		// Signatures: each is good for one call only, but none may appear in an error either.
+		tokensSent: (emulator) => emulator.meituan.calls().map((c) => c.params.sig ?? '').filter(Boolean),
+		// Every call carries the system parameters in its query and, when POST, a form body.
+		checkCall: (request) => {
+			if (request.platform !== 'meituan') return;
+			expect(request.query).toMatchObject({ app_id: expect.any(String), timestamp: expect.stringMatching(/^\d{10}$/), sig: expect.stringMatching(/^[0-9a-f]{32}$/) });
+			if (request.method === 'POST') expect(String(request.headers['content-type'])).toMatch(/^application\/x-www-form-urlencoded/);
+		},
 	},
 } satisfies Record<string, PlatformSpec>;
 

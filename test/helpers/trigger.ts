@@ -6,10 +6,13 @@
  * Not a test file itself.
  */
 import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
+import { MeituanApi } from '../../credentials/MeituanApi.credentials';
 import { TencentCloudImApi } from '../../credentials/TencentCloudImApi.credentials';
 import { WeComApi } from '../../credentials/WeComApi.credentials';
 import { WeChatKfApi } from '../../credentials/WeChatKfApi.credentials';
 import { WeChatOfficialAccountApi } from '../../credentials/WeChatOfficialAccountApi.credentials';
+import { MeituanIm } from '../../nodes/MeituanIm/MeituanIm.node';
+import { MeituanImTrigger } from '../../nodes/MeituanIm/MeituanImTrigger.node';
 import { TencentCloudIm } from '../../nodes/TencentCloudIm/TencentCloudIm.node';
 import { TencentCloudImTrigger } from '../../nodes/TencentCloudIm/TencentCloudImTrigger.node';
 import { WeCom } from '../../nodes/WeCom/WeCom.node';
@@ -22,6 +25,7 @@ import * as webhookModule from '../../nodes/shared/webhook';
 import type { CallbackResult, Emulator, TimCallbackOptions, TimCallbackResult, WecomCallbackOptions } from '../emulator';
 import type { OaCallbackOptions, OaCallbackResult } from '../emulator';
 import type { KfCallbackOptions, KfCallbackResult } from '../emulator';
+import type { PushOptions, PushResult } from '../emulator';
 import { sendTimCallback, startEmulator, timFixture } from '../emulator';
 import type { CredentialTypeInput } from './credentials';
 import { logRecords } from './env';
@@ -107,7 +111,20 @@ const kf: TriggerSpec<KfSend> = {
 	sender: (to) => (options = {}) => to.emulator().kf.sendCallback({ url: to.url(), ...options }),
 };
 
-export const triggers = { wecom, tim, kf, oa };
+/** Meituan: the IM push, signed over the trigger's URL with the fixture app's secret. */
+type MeituanSend = (options?: Omit<PushOptions, 'url' | 'appId' | 'appSecret'> & { appId?: string; appSecret?: string }) => Promise<PushResult>;
+
+const meituan: TriggerSpec<MeituanSend> = {
+	trigger: MeituanImTrigger,
+	node: MeituanIm,
+	credential: 'meituanApi',
+	credentialTypes: [MeituanApi],
+	waitingMode: 'acknowledge',
+	answerUsesCredential: true,
+	sender: (to) => (options = {}) => to.emulator().meituan.sendPush({ url: to.url(), ...options }),
+};
+
+export const triggers = { wecom, tim, kf, oa, meituan };
 
 type Triggers = typeof triggers;
 export type TriggerPlatform = keyof Triggers;

@@ -4,7 +4,7 @@
  * re-importing them on every start updates them in place (the emulator URL may have changed).
  */
 import type { CredentialInput } from '../e2e/harness';
-import { kfFixture } from '../emulator';
+import { kfFixture, meituanFixture } from '../emulator';
 import { officialAccountFixture, timFixture, wecomFixture } from '../emulator';
 
 export interface SandboxCredential extends CredentialInput {
@@ -18,6 +18,12 @@ type Builder = (emulatorUrl: string) => Omit<SandboxCredential, 'type'>;
  * credential; start.ts lists it so that whoever adds the type adds a line here.
  */
 const builders: Record<string, Builder> = {
+	// examples/meituan-im-auto-reply.json references this id and name.
+	meituanApi: (url) => ({
+		id: 'chinaImMeituanSandbox',
+		name: 'Meituan (sandbox)',
+		data: { appId: meituanFixture.appId, appSecret: meituanFixture.appSecret, platform: 'waimai', baseUrl: `${url}/meituan` },
+	}),
 	// examples/wechat-kf-auto-reply.json references this id and name.
 	weChatKfApi: (url) => ({
 		id: 'chinaImWeChatKfSandbox',

@@ -110,7 +110,7 @@ async function main(): Promise<void> {
 			if (ok && (platform === 'wecom' || platform === 'oa') && answer.json.reply) {
 				ok = platform !== 'oa' || !answer.json.replyError;
 				detail = `passive reply ${JSON.stringify(answer.json.reply).slice(0, 120)}${ok ? '' : `: ${String(answer.json.replyError)}`}`;
-			} else if (ok && (platform === 'wecom' || platform === 'oa' || platform === 'kf')) {
+			} else if (ok && (platform === 'wecom' || platform === 'oa' || platform === 'kf' || platform === 'meituan')) {
 				// Acknowledged at once: the workflow's reply reaches the emulator a moment later.
 				let count = before;
 				for (let i = 0; i < 100 && count === before; i++) {

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { N8nHarnessError, N8nInstance, REPO_ROOT, declaredTypes, type WorkflowInput } from '../e2e/harness';
-import { kfFixture, officialAccountFixture, startEmulator, timFixture, wecomFixture, type Emulator } from '../emulator';
+import { kfFixture, meituanFixture, officialAccountFixture, startEmulator, timFixture, wecomFixture, type Emulator } from '../emulator';
 import { sandboxCredentials, useSandboxCredentials } from './credentials';
 
 const VERSION = process.env.SANDBOX_N8N_VERSION ?? '2.41.1';
@@ -68,6 +68,7 @@ const EMULATED = [
 	{ label: 'Tencent Cloud IM', prefix: '/tim', credentialType: 'tencentCloudImApi' },
 	{ label: 'WeChat KF', prefix: '/kf', credentialType: 'weChatKfApi' },
 	{ label: 'WeChat Official Account', prefix: '/oa', credentialType: 'weChatOfficialAccountApi' },
+	{ label: 'Meituan', prefix: '/meituan', credentialType: 'meituanApi' },
 ];
 
 interface TryRecipe {
@@ -108,6 +109,13 @@ function tryRecipe(node: SandboxNode): TryRecipe | undefined {
 			body: { platform: 'kf', text: '你好' },
 			expect:
 				'WeCom gets an empty 200 at once; the trigger reads the message with sync_msg and the reply appears under /__emulator/messages. With "event": "enter_session" instead of "text" the customer opens the chat and gets the welcome.',
+		};
+	}
+	if (node.type.endsWith('.meituanImTrigger')) {
+		return {
+			what: 'a Meituan user writes 你好 to store t_Store0001 (an IM push, signed over the trigger URL, content encrypted)',
+			body: { platform: 'meituan', message: { text: '你好', app_poi_code: 't_Store0001', open_user_id: 100001 } },
+			expect: 'Meituan gets {"data":"ok"} at once; the reply, decrypted, appears under /__emulator/messages.',
 		};
 	}
 	if (node.type.endsWith('.tencentCloudImTrigger')) {
@@ -236,7 +244,7 @@ async function main(): Promise<void> {
 	say();
 	const shown = EMULATED.filter((platform) => declared.credentials.includes(platform.credentialType));
 	say(`Emulator: ${emulator.url}  (${shown.map((p) => `${p.label} ${p.prefix}`).join(', ')}; control API /__emulator)`);
-	say(`  Fixture apps (WeCom corp ${wecomFixture.corpId} agent ${wecomFixture.agentId}, TIM app ${timFixture.sdkAppId}, Official Account ${officialAccountFixture.appId}, WeChat KF account ${kfFixture.openKfId}): test/emulator/README.md`);
+	say(`  Fixture apps (WeCom corp ${wecomFixture.corpId} agent ${wecomFixture.agentId}, TIM app ${timFixture.sdkAppId}, Official Account ${officialAccountFixture.appId}, WeChat KF account ${kfFixture.openKfId}, Meituan app ${meituanFixture.appId}): test/emulator/README.md`);
 	say(`Credentials: ${credentials.map((credential) => credential.name).join(', ') || 'none'}`);
 	if (missing.length > 0) {
 		say(`  No sandbox credential for: ${missing.join(', ')} (add them to test/sandbox/credentials.ts)`);

@@ -118,7 +118,9 @@ describe('credentials', () => {
 					.filter((target) => {
 						const [top] = segments(target);
 						// A credential belongs to the platform its name starts with (WeComRobotApi → WeCom).
-						return top !== SHARED && !(name.startsWith(top) && platforms.includes(top));
+						// Or the platform is named after it (MeituanApi → MeituanIm).
+						const owner = name.startsWith(top) || top.startsWith(name.replace(/Api\.credentials\.ts$/, ''));
+						return top !== SHARED && !(owner && platforms.includes(top));
 					})
 					.map((target) => `credentials/${name} → ${relative(root, target)}`),
 			);

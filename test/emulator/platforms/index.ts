@@ -3,6 +3,7 @@
  * `{ install(core): Api }` (install registers a PlatformDefinition with the core and returns the
  * API tests use), then add one line below; `emulator.<key>` is typed from it.
  */
+import { meituanPlatform } from './meituan';
 import { officialAccountPlatform } from './officialAccount';
 import { timPlatform } from './tim';
 import { wecomPlatform } from './wecom';
@@ -13,6 +14,7 @@ export const platforms = {
 	oa: officialAccountPlatform,
 	tim: timPlatform,
 	kf: wechatKfPlatform,
+	meituan: meituanPlatform,
 };
 
 export type PlatformApis = {
