@@ -10,7 +10,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import type { TokenSpec } from './token';
-import { storedTokenUsable } from './token';
+import { storedTokenUsable, tokenRefused } from './token';
 
 export type RequestContext = IExecuteFunctions | IWebhookFunctions | ILoadOptionsFunctions | IHookFunctions;
 
@@ -63,6 +63,34 @@ export async function tokenGate(
 		if (tokenFetches.get(credentials) === fetch) tokenFetches.delete(credentials);
 		release();
 	};
+}
+
+/**
+ * After the platform refused the token a request sent: reads the credential again (n8n's database,
+ * not this run's copy) and, if it holds another usable token for the same values, one that another
+ * process (a queue-mode worker, another execution) stored after its own refresh, puts it into
+ * `credentials` so the retry sends it instead of fetching yet another. False when there is none, or
+ * when another item of this run has already put a token there meanwhile.
+ */
+export async function adoptStoredToken(
+	context: RequestContext,
+	type: string,
+	credentials: ICredentialDataDecryptedObject,
+	spec: TokenSpec,
+): Promise<boolean> {
+	let stored: ICredentialDataDecryptedObject;
+	try {
+		stored = await context.getCredentials(type);
+	} catch {
+		return false;
+	}
+	const token = stored[spec.field];
+	if (tokenRefused(token) || !storedTokenUsable(stored, spec)) return false;
+	if (spec.fingerprint(stored) !== spec.fingerprint(credentials) || credentials[spec.field] !== '') return false;
+	credentials[spec.field] = token;
+	credentials[spec.expiresField] = stored[spec.expiresField];
+	credentials[spec.fingerprintField] = stored[spec.fingerprintField];
+	return true;
 }
 
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject, fallback: string): string {

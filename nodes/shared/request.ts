@@ -18,7 +18,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 import type { RequestContext } from './credential';
-import { baseUrlOf, credentialData, tokenGate } from './credential';
+import { adoptStoredToken, baseUrlOf, credentialData, tokenGate } from './credential';
 import type { DialectPacing, PacedCall } from './pacer';
 import { backoffDelay, laneSpecs, PaceWaitTooLong, pacer, rateLimitBudget, retryPolicy, takeSlot } from './pacer';
 import { credentialSecrets, redact } from './redact';
@@ -177,6 +177,7 @@ export async function platformRequest(
 	].join(' ');
 
 	let tokenRefreshed = false;
+	let storedTokenReread = false;
 	let retries = 0;
 	let attempts = 0;
 	let limitedSince: number | undefined;
@@ -323,15 +324,21 @@ export async function platformRequest(
 			pacer.answered(slot, now);
 		}
 		if (dialect.tokenInvalidCodes?.includes(error.code) && !tokenRefreshed) {
-			tokenRefreshed = true;
 			pacer.unused(slot);
-			const token = dialect.token?.field;
+			const spec = dialect.token;
 			// Another item may have refreshed it meanwhile: only the token this call sent is refused.
-			const refused = sentToken || (token ? credentials[token] : '');
-			if (token && (credentials[token] === refused || credentials[token] === '')) {
+			const refused = sentToken || (spec ? credentials[spec.field] : '');
+			if (spec && (credentials[spec.field] === refused || credentials[spec.field] === '')) {
 				rejectToken(refused);
-				credentials[token] = '';
+				credentials[spec.field] = '';
+				// Another process (a queue-mode worker) may have refreshed it already and stored the new
+				// token: send that (once) before fetching one more, which would replace it again.
+				if (!storedTokenReread) {
+					storedTokenReread = true;
+					if (await adoptStoredToken(this, type, credentials, spec)) continue;
+				}
 			}
+			tokenRefreshed = true;
 			dialect.onTokenInvalid?.(credentials);
 			continue;
 		}

@@ -51,6 +51,8 @@ export interface TokenSpec {
 
 interface Entry extends TokenResult {
 	key: string;
+	/** When this process stored it (epoch ms). */
+	storedAt: number;
 }
 
 const MAX_ENTRIES = 500;
@@ -58,9 +60,9 @@ const cache = new Map<string, Entry>();
 const inflight = new Map<string, Promise<TokenResult>>();
 // Tokens the platform said are invalid: a cached copy of one of these is never handed out again.
 const rejected = new Set<string>();
-// Whose each token is (the identity it was fetched or read for), so that refusing a token marks its
-// identity as refused until a new token is fetched for it.
-const owners = new Map<string, string>();
+// Whose each token is (the identity it was fetched or read for) and when this process first saw it,
+// so that refusing a token marks its identity as refused until a new token is fetched for it.
+const owners = new Map<string, { key: string; seenAt: number }>();
 const refusedKeys = new Set<string>();
 
 /** A stable key for one credential identity; the secret is hashed so it is not kept in memory as a key. */
@@ -98,9 +100,10 @@ export function storedTokenUsable(
 	return true;
 }
 
-function own(token: string, key: string): void {
+function own(token: string, key: string, now = Date.now()): void {
+	const seen = owners.get(token);
 	owners.delete(token);
-	owners.set(token, key);
+	owners.set(token, { key, seenAt: seen?.key === key ? seen.seenAt : now });
 	if (owners.size > MAX_ENTRIES * 4) owners.delete(owners.keys().next().value as string);
 }
 
@@ -136,7 +139,7 @@ export async function obtainToken(
 
 function remember(key: string, result: TokenResult): void {
 	cache.delete(key);
-	cache.set(key, { key, ...result });
+	cache.set(key, { key, ...result, storedAt: Date.now() });
 	own(result.token, key);
 	refusedKeys.delete(key);
 	while (cache.size > MAX_ENTRIES) {
@@ -145,12 +148,25 @@ function remember(key: string, result: TokenResult): void {
 	}
 }
 
+/** Whether the platform refused this token in this process (rejectToken). */
+export function tokenRefused(token: unknown): boolean {
+	return typeof token === 'string' && rejected.has(token);
+}
+
 /** The platform rejected this token (revoked, expired early): never serve it from the cache again. */
 export function rejectToken(token: unknown): void {
 	if (typeof token !== 'string' || token === '') return;
 	rejected.add(token);
 	const owner = owners.get(token);
-	if (owner !== undefined) refusedKeys.add(owner);
+	if (owner !== undefined) {
+		refusedKeys.add(owner.key);
+		// Several processes (n8n queue-mode workers) share one credential but each has this cache. A
+		// refused token this process first saw after it cached its own was written by another
+		// process's refresh, which replaced the cached one: that is stale too, so the next fetch
+		// must not serve it.
+		const cached = cache.get(owner.key);
+		if (cached && cached.token !== token && cached.storedAt <= owner.seenAt) cache.delete(owner.key);
+	}
 	if (refusedKeys.size > MAX_ENTRIES) refusedKeys.delete(refusedKeys.values().next().value as string);
 	if (rejected.size > MAX_ENTRIES * 4) {
 		const first = rejected.values().next().value as string;

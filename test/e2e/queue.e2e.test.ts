@@ -1,0 +1,318 @@
+/**
+ * Queue mode (test/queue/cluster.ts): Postgres + Redis, one `n8n start`, two `n8n worker`, two
+ * `n8n webhook`, n8n 2.41.1 only. The WeCom auto-reply example receives callbacks on either
+ * webhook process, as a load balancer would hand them out; the workers send the replies to the
+ * emulator.
+ *
+ * Package: $E2E_PACKAGE_DIR (a built copy), else the repository's dist/.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { Emulator } from '../emulator';
+import { kfFixture, startEmulator, wecomFixture } from '../emulator';
+import { QueueCluster } from '../queue/cluster';
+import { REPO_ROOT, httpRequest } from './harness';
+
+const packageDir = path.resolve(process.env.E2E_PACKAGE_DIR ?? REPO_ROOT);
+const VERSION = '2.41.1';
+const versions = (process.env.E2E_N8N_VERSIONS ?? VERSION).split(/[\s,]+/);
+const run = versions.includes(VERSION) ? describe : describe.skip;
+
+interface WorkflowFile {
+	name: string;
+	nodes: Array<Record<string, unknown>>;
+	connections: Record<string, unknown>;
+	settings: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+const autoReply = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'wecom-auto-reply.json'), 'utf8')) as WorkflowFile;
+const kfExample = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'wechat-kf-auto-reply.json'), 'utf8')) as WorkflowFile;
+const kfHook = String(kfExample.nodes.find((n) => n.type === 'n8n-nodes-china-im.weChatKfTrigger')?.webhookId);
+const hookId = String(autoReply.nodes.find((n) => n.type === 'n8n-nodes-china-im.weComTrigger')?.webhookId);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let msgId = Date.now();
+
+function textMessage(content: string, from: string) {
+	return { FromUserName: from, MsgType: 'text', Content: content, MsgId: String(++msgId), AgentID: wecomFixture.agentId };
+}
+
+async function httpRequestTo(url: string, query: Record<string, string>, body: string) {
+	const target = new URL(url);
+	for (const [k, v] of Object.entries(query)) target.searchParams.set(k, v);
+	return await httpRequest('POST', target.toString(), { headers: { 'content-type': 'text/xml' }, body });
+}
+
+function withCredential(workflow: WorkflowFile, credential: { id: string; name: string }) {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) => (node.credentials ? { ...node, credentials: { weComApi: credential } } : node)),
+	};
+}
+
+const DEDUP_HOOK = 'queue-wecom-dedup-db';
+
+/**
+ * The example with n8n's database-backed filter between the trigger and the reply: Remove
+ * Duplicates, "Remove Items Processed in Previous Executions", keyed by the callback's MsgId
+ * (the processed_data table every process shares).
+ */
+function withDedup(workflow: WorkflowFile): WorkflowFile {
+	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-china-im.weComTrigger')!;
+	return {
+		...workflow,
+		name: `${workflow.name} (database dedup)`,
+		nodes: [
+			...workflow.nodes.map((n) => (n === trigger ? { ...n, id: undefined, webhookId: DEDUP_HOOK } : { ...n, id: undefined })),
+			{
+				name: 'Once per Message',
+				type: 'n8n-nodes-base.removeDuplicates',
+				typeVersion: 2,
+				position: [130, 0],
+				parameters: { operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.msgId }}', options: {} },
+			},
+		].map((n) => Object.fromEntries(Object.entries(n).filter(([, v]) => v !== undefined))),
+		connections: {
+			[String(trigger.name)]: { main: [[{ node: 'Once per Message', type: 'main', index: 0 }]] },
+			'Once per Message': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+const say = (line: string) => process.stderr.write(`[e2e queue] ${line}\n`);
+
+run(`queue mode on n8n ${VERSION}: 1 main, 2 workers, 2 webhook processes`, () => {
+	let cluster: QueueCluster;
+	let emulator: Emulator;
+	let autoId: string;
+	let dedupId: string;
+	let kfId: string;
+
+	const repliesTo = (user: string) =>
+		emulator.wecom.messages.filter((m) => m.kind === 'app' && m.to?.touser === user && m.msgtype === 'text');
+
+	async function waitForReplies(user: string, count: number, timeoutMs = 30_000) {
+		const deadline = Date.now() + timeoutMs;
+		while (repliesTo(user).length < count && Date.now() < deadline) await sleep(200);
+		return repliesTo(user);
+	}
+
+	beforeAll(async () => {
+		emulator = await startEmulator();
+		cluster = new QueueCluster({ version: VERSION, packages: [packageDir], label: 'queue-e2e', log: say });
+		await cluster.prepare();
+		const credential = { id: '', name: 'WeCom (emulator)' };
+		[credential.id] = await cluster.importCredentials([
+			{
+				name: credential.name,
+				type: 'weComApi',
+				data: {
+					corpId: wecomFixture.corpId,
+					agentId: String(wecomFixture.agentId),
+					corpSecret: wecomFixture.corpSecret,
+					token: wecomFixture.token,
+					encodingAesKey: wecomFixture.encodingAesKey,
+					baseUrl: emulator.baseUrl('wecom'),
+				},
+			},
+		]);
+		const kfCredential = { id: '', name: 'WeChat KF (emulator)' };
+		[kfCredential.id] = await cluster.importCredentials([
+			{
+				name: kfCredential.name,
+				type: 'weChatKfApi',
+				data: {
+					corpId: kfFixture.corpId,
+					secret: kfFixture.secret,
+					token: kfFixture.token,
+					encodingAesKey: kfFixture.encodingAesKey,
+					baseUrl: emulator.baseUrl('kf'),
+				},
+			},
+		]);
+		[autoId, dedupId, kfId] = await cluster.importWorkflows([
+			withCredential(autoReply, credential),
+			withDedup(withCredential(autoReply, credential)),
+			{ ...kfExample, nodes: kfExample.nodes.map((node) => (node.credentials ? { ...node, credentials: { weChatKfApi: kfCredential } } : node)) },
+		]);
+		for (const id of [autoId, dedupId, kfId]) await cluster.publish(id);
+		await cluster.start();
+		say(`start-up timings (ms): ${JSON.stringify(cluster.timings)}`);
+	});
+
+	afterAll(async () => {
+		await cluster?.stop();
+		await emulator?.close();
+	});
+
+	it('runs the processes it claims: 2 workers and 2 webhook processes, each alive and healthy', async () => {
+		expect(cluster.workers).toHaveLength(2);
+		expect(cluster.webhookProcesses).toHaveLength(2);
+		for (const proc of cluster.processes) expect(proc.exitCode).toBeUndefined();
+		const modes = await cluster.query<{ mode: string }>("select 'queue' as mode");
+		expect(modes).toEqual([{ mode: 'queue' }]);
+		expect(cluster.log_('main')).toMatch(/queue/i);
+	});
+
+	it('a callback to each webhook process gets one reply, executed by a worker', async () => {
+		for (const [index, user] of [[0, 'user21'], [1, 'user22']] as const) {
+			const result = await emulator.wecom.sendCallback({
+				url: cluster.webhookUrl(index, hookId, 'webhook'),
+				message: textMessage(`hello via webhook ${index + 1}`, user),
+			});
+			say(`webhook${index + 1} acknowledged in ${result.elapsedMs} ms`);
+			expect(result.status).toBe(200);
+			expect(result.body).toBe('');
+			expect(result.elapsedMs).toBeLessThan(5000);
+			const replies = await waitForReplies(user, 1);
+			expect(replies).toHaveLength(1);
+			expect(replies[0].payload).toEqual({ content: `Thanks for your message: hello via webhook ${index + 1}` });
+		}
+		const executions = await cluster.waitForExecutions(autoId, 2);
+		expect(executions.map((e) => e.status)).toEqual(['success', 'success']);
+		// Executed on the workers, not in the webhook processes or the main.
+		const byWorker = cluster.executionsByWorker();
+		say(`executions by worker: ${JSON.stringify(byWorker)}`);
+		const ran = Object.values(byWorker).flat();
+		for (const execution of executions) expect(ran).toContain(execution.id);
+	});
+
+	const contentTo = (user: string, content: string) => repliesTo(user).filter((m) => (m.payload as { content?: string }).content === content);
+
+	it('a revoked token: 8 concurrent executions over both workers all deliver, three rounds', async () => {
+		const report: string[] = [];
+		for (let round = 1; round <= 3; round++) {
+			const before = emulator.tokenCalls('wecom');
+			const executionsBefore = (await cluster.executions(autoId)).length;
+			emulator.revokeTokens('wecom');
+			// The sends answer after 1.5 s, so every execution has read the (revoked) token from the
+			// credential before any worker's refresh lands: both workers meet the refusal.
+			emulator.latency('wecom', 1500, { path: '/cgi-bin/message/send', count: 8 });
+			const users = Array.from({ length: 8 }, (_, i) => `user${String(i + 1).padStart(2, '0')}`);
+			const results = await Promise.all(
+				users.map((user, i) =>
+					emulator.wecom.sendCallback({
+						url: cluster.webhookUrl(i % 2, hookId, 'webhook'),
+						message: textMessage(`round ${round} from ${user}`, user),
+						// Acknowledgement times are another test's business; a cold process under load may be slow.
+						timeoutMs: 20_000,
+					}),
+				),
+			);
+			for (const result of results) expect(result.status).toBe(200);
+			const all = await cluster.waitForExecutions(autoId, executionsBefore + 8);
+			const mine = all.slice(executionsBefore);
+			const delivered = users.filter((user) => contentTo(user, `Thanks for your message: round ${round} from ${user}`).length === 1);
+			const byWorker = cluster.executionsByWorker();
+			const spread = Object.fromEntries(Object.entries(byWorker).map(([w, ids]) => [w, mine.filter((e) => ids.includes(e.id)).length]));
+			const calls = emulator.tokenCalls('wecom') - before;
+			report.push(`round ${round}: ${delivered.length}/8 delivered, ${mine.filter((e) => e.status !== 'success').length} failed executions, ${calls} token calls, executions per worker ${JSON.stringify(spread)}`);
+			expect({ round, delivered: delivered.length, failed: mine.filter((e) => e.status !== 'success').length }).toEqual({ round, delivered: 8, failed: 0 });
+			// At most one fetch per worker process that met the revoked token.
+			expect(calls).toBeGreaterThanOrEqual(1);
+			expect(calls).toBeLessThanOrEqual(2);
+		}
+		say(`revoked token across workers: ${report.join('; ')}`);
+	});
+
+	it('the same callback delivered to both webhook processes (measured): the in-memory filters do not see each other', async () => {
+		const first = await emulator.wecom.sendCallback({ url: cluster.webhookUrl(0, hookId, 'webhook'), message: textMessage('twice across processes', 'user09') });
+		expect(first.status).toBe(200);
+		const { query, body } = first.request as { query: Record<string, string>; body: string };
+		const second = await httpRequestTo(cluster.webhookUrl(1, hookId, 'webhook'), query, body);
+		expect(second.status).toBe(200);
+		await sleep(6000);
+		const replies = contentTo('user09', 'Thanks for your message: twice across processes').length;
+		say(`example without a database filter, one callback to each webhook process: ${replies} replies`);
+		expect(replies).toBe(2);
+	});
+
+	it('with Remove Duplicates (database): sequential deliveries to both processes give one reply; simultaneous ones measured', async () => {
+		const first = await emulator.wecom.sendCallback({ url: cluster.webhookUrl(0, DEDUP_HOOK, 'webhook'), message: textMessage('dedup sequential', 'user10') });
+		const { query, body } = first.request as { query: Record<string, string>; body: string };
+		await sleep(3000);
+		const again = await httpRequestTo(cluster.webhookUrl(1, DEDUP_HOOK, 'webhook'), query, body);
+		expect(again.status).toBe(200);
+		await sleep(5000);
+		expect(contentTo('user10', 'Thanks for your message: dedup sequential')).toHaveLength(1);
+
+		// Simultaneous: the identical request to both processes at once, ten different messages.
+		let doubled = 0;
+		const N = 10;
+		for (let i = 0; i < N; i++) {
+			const user = `user${String(11 + i).padStart(2, '0')}`;
+			const message = textMessage(`dedup simultaneous ${i}`, user);
+			// Seal once (the emulator's sender), then the same bytes to both processes at the same moment.
+			const sealed = await emulator.wecom.sendCallback({ url: `${cluster.webhookProcesses[0].baseUrl}/healthz`, message });
+			const { query: q, body: b } = sealed.request as { query: Record<string, string>; body: string };
+			const answers = await Promise.all([0, 1].map((p) => httpRequestTo(cluster.webhookUrl(p, DEDUP_HOOK, 'webhook'), q, b)));
+			for (const a of answers) expect(a.status).toBe(200);
+		}
+		await sleep(8000);
+		for (let i = 0; i < N; i++) {
+			const user = `user${String(11 + i).padStart(2, '0')}`;
+			const count = contentTo(user, `Thanks for your message: dedup simultaneous ${i}`).length;
+			expect(count).toBeGreaterThanOrEqual(1);
+			if (count > 1) doubled++;
+		}
+		say(`Remove Duplicates (database) under simultaneous deliveries to both processes: ${doubled} of ${N} messages replied twice`);
+	});
+	it('WeChat KF: a burst for one account split over both webhook processes (measured: once each, in order per customer)', async () => {
+		const customer = (n: number) => kfFixture.customers[n].external_userid;
+		const sent = () => emulator.kf.messages.filter((m) => m.kind === 'send');
+		const before = sent().length;
+		const texts: Array<{ who: number; text: string }> = [];
+		const results = [];
+		for (let i = 0; i < 12; i++) {
+			const who = i % 3;
+			const text = `kf burst ${i}`;
+			texts.push({ who, text });
+			emulator.kf.customerSays({ content: text, externalUserId: customer(who) });
+			// One callback per message, alternating processes, not waiting for the previous one.
+			results.push(emulator.kf.sendCallback({ url: cluster.webhookUrl(i % 2, kfHook, 'webhook') }));
+			await sleep(50);
+		}
+		for (const result of await Promise.all(results)) expect(result.status).toBe(200);
+		const deadline = Date.now() + 30_000;
+		while (sent().length - before < texts.length && Date.now() < deadline) await sleep(300);
+		await sleep(4000);
+		const contents = sent().slice(before).map((m) => ({ to: m.to, content: (m.payload as { content?: string }).content }));
+		const counts = texts.map(({ text }) => contents.filter((c) => c.content === `Thanks for your message: ${text}`).length);
+		const inOrder = [0, 1, 2].every((who) => {
+			const mine = contents.filter((c) => c.to === customer(who)).map((c) => c.content);
+			const expected = texts.filter((t) => t.who === who).map((t) => `Thanks for your message: ${t.text}`);
+			return JSON.stringify(mine.filter((c, i) => mine.indexOf(c) === i)) === JSON.stringify(expected);
+		});
+		say(`WeChat KF burst of 12 over both webhook processes: replies per message ${JSON.stringify(counts)}, in order per customer: ${inOrder}, sync_msg calls ${emulator.requests({ platform: 'kf', path: '/cgi-bin/kf/sync_msg' }).length}`);
+		expect(counts.every((c) => c >= 1)).toBe(true);
+	});
+
+	it('a webhook process killed mid-burst (measured): callbacks it acknowledged that never became executions', async () => {
+		const before = (await cluster.executions(autoId)).length;
+		const N = 10;
+		const acked: number[] = [];
+		const sends = Array.from({ length: N }, (_, i) =>
+			emulator.wecom
+				.sendCallback({ url: cluster.webhookUrl(0, hookId, 'webhook'), message: textMessage(`burst ${i}`, `user${String(i + 1).padStart(2, '0')}`), timeoutMs: 4000 })
+				.then((r) => {
+					if (r.status === 200) acked.push(i);
+					return r;
+				})
+				.catch(() => undefined),
+		);
+		// Kill as soon as the first acknowledgement is back.
+		const t0 = Date.now();
+		while (acked.length === 0 && Date.now() - t0 < 10_000) await sleep(5);
+		await cluster.stopProcess('webhook1', 'SIGKILL');
+		await Promise.all(sends);
+		await sleep(8000);
+		const executions = (await cluster.executions(autoId)).length - before;
+		const replied = acked.filter((i) => repliesTo(`user${String(i + 1).padStart(2, '0')}`).some((m) => (m.payload as { content?: string }).content === `Thanks for your message: burst ${i}`));
+		say(`webhook1 SIGKILLed mid-burst: ${acked.length} of ${N} acknowledged, ${executions} executions, ${acked.length - replied.length} acknowledged but never replied`);
+		await cluster.startProcess('webhook', 'webhook1');
+		const after = await emulator.wecom.sendCallback({ url: cluster.webhookUrl(0, hookId, 'webhook'), message: textMessage('after restart', 'user25') });
+		expect(after.status).toBe(200);
+		expect(await waitForReplies('user25', 1)).toHaveLength(1);
+	});
+});
