@@ -4,92 +4,16 @@
  * limit (back off), 45009 the daily quota (fail at once: retrying today cannot help).
  * Docs: developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html
  */
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IExecuteFunctions,
-	IHttpRequestHelper,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import type { Dialect } from '../../../nodes/shared/request';
-import { platformRequest } from '../../../nodes/shared/request';
-import { expiryFromLifetime, obtainToken, tokenKey } from '../../../nodes/shared/token';
-import { wxErrcodeError } from '../../../nodes/shared/wechat/envelope';
 import { officialAccountFixture } from '../../emulator/fixtures';
 import { TestCredentialsHelper } from '../../helpers/credentials';
+import { oaTestPlatform } from '../../helpers/oaTestPlatform';
 import { useEmulator } from '../../helpers/platform';
 import { runNode } from '../../helpers/workflow';
 
-const oaDialect: Dialect = {
-	platform: 'WeChat Official Account',
-	credentialType: 'testOfficialAccountApi',
-	defaultBaseUrl: 'https://api.weixin.qq.com',
-	secretFields: ['appSecret', 'accessToken'],
-	decodeError: wxErrcodeError,
-	tokenInvalidCodes: ['40001', '40014', '42001'],
+const { fingerprint: oaFingerprint, Credential: TestOfficialAccountApi, DomainIpNode } = oaTestPlatform('OfficialAccount', {
 	rateLimitCodes: ['45011', '-1'],
 	quotaCodes: ['45009'],
-	token: {
-		field: 'accessToken',
-		expiresField: 'expiresAt',
-		fingerprintField: 'tokenFingerprint',
-		fingerprint: (credentials) => oaFingerprint(credentials),
-	},
-};
-
-function oaFingerprint(credentials: ICredentialDataDecryptedObject): string {
-	return tokenKey('oa', String(credentials.baseUrl), String(credentials.appId), String(credentials.appSecret));
-}
-
-/** A minimal Official Account credential: stable_token via preAuthentication, like WeCom's gettoken. */
-class TestOfficialAccountApi implements ICredentialType {
-	name = 'testOfficialAccountApi';
-	displayName = 'Test Official Account';
-	properties: ICredentialType['properties'] = [
-		{ displayName: 'App ID', name: 'appId', type: 'string', default: '' },
-		{ displayName: 'App Secret', name: 'appSecret', type: 'string', typeOptions: { password: true }, default: '' },
-		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
-		{ displayName: 'Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true }, default: '' },
-		{ displayName: 'Expires', name: 'expiresAt', type: 'hidden', default: 0 },
-		{ displayName: 'Fingerprint', name: 'tokenFingerprint', type: 'hidden', default: '' },
-	];
-	authenticate = { type: 'generic' as const, properties: { qs: { access_token: '={{$credentials.accessToken}}' } } };
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const base = String(credentials.baseUrl);
-		const result = await obtainToken(oaFingerprint(credentials), async () => {
-			const body = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${base}/cgi-bin/stable_token`,
-				body: { grant_type: 'client_credential', appid: credentials.appId, secret: credentials.appSecret },
-				json: true,
-			})) as { access_token?: string; expires_in: number; errcode?: number };
-			if (!body.access_token) throw new Error(`stable_token refused: errcode ${body.errcode}`);
-			return { token: body.access_token, expiresAt: expiryFromLifetime(body.expires_in) };
-		});
-		return { accessToken: result.token, expiresAt: result.expiresAt, tokenFingerprint: oaFingerprint(credentials) };
-	}
-}
-
-class DomainIpNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Domain IP',
-		name: 'domainIp',
-		group: ['output'],
-		version: 1,
-		description: 'test',
-		defaults: { name: 'Domain IP' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'testOfficialAccountApi', required: true }],
-		properties: [],
-	};
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const body = await platformRequest.call(this, oaDialect, { method: 'GET', path: '/cgi-bin/get_api_domain_ip', itemIndex: 0 });
-		return [[{ json: body, pairedItem: { item: 0 } }]];
-	}
-}
+});
 
 const oa = useEmulator();
 let helper: TestCredentialsHelper;

@@ -7,27 +7,18 @@
  */
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IExecuteFunctions,
-	IHttpRequestHelper,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
 } from 'n8n-workflow';
-import type { Dialect } from '../../../nodes/shared/request';
-import { platformRequest } from '../../../nodes/shared/request';
 import type { TokenSpec } from '../../../nodes/shared/token';
 import {
 	clearTokenCache,
-	expiryFromLifetime,
 	obtainToken,
 	rejectToken,
 	storedTokenUsable,
 	tokenKey,
 } from '../../../nodes/shared/token';
-import { wxErrcodeError } from '../../../nodes/shared/wechat/envelope';
 import { officialAccountFixture } from '../../emulator/fixtures';
 import { TestCredentialsHelper } from '../../helpers/credentials';
+import { oaTestPlatform } from '../../helpers/oaTestPlatform';
 import { useEmulator } from '../../helpers/platform';
 import { runNode } from '../../helpers/workflow';
 
@@ -75,65 +66,7 @@ describe('token cache: a token another process stored and the platform refused',
 
 // --- the request layer: re-read the credential before fetching ---------------------------------------
 
-function oaFingerprint(credentials: ICredentialDataDecryptedObject): string {
-	return tokenKey('oa-x', String(credentials.baseUrl), String(credentials.appId), String(credentials.appSecret));
-}
-
-const dialect: Dialect = {
-	platform: 'WeChat Official Account',
-	credentialType: 'testOaAcrossApi',
-	defaultBaseUrl: 'https://api.weixin.qq.com',
-	secretFields: ['appSecret', 'accessToken'],
-	decodeError: wxErrcodeError,
-	tokenInvalidCodes: ['40001', '40014', '42001'],
-	token: { field: 'accessToken', expiresField: 'expiresAt', fingerprintField: 'tokenFingerprint', fingerprint: oaFingerprint },
-};
-
-class TestOaAcrossApi implements ICredentialType {
-	name = 'testOaAcrossApi';
-	displayName = 'Test OA Across';
-	properties: ICredentialType['properties'] = [
-		{ displayName: 'App ID', name: 'appId', type: 'string', default: '' },
-		{ displayName: 'App Secret', name: 'appSecret', type: 'string', typeOptions: { password: true }, default: '' },
-		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
-		{ displayName: 'Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true }, default: '' },
-		{ displayName: 'Expires', name: 'expiresAt', type: 'hidden', default: 0 },
-		{ displayName: 'Fingerprint', name: 'tokenFingerprint', type: 'hidden', default: '' },
-	];
-	authenticate = { type: 'generic' as const, properties: { qs: { access_token: '={{$credentials.accessToken}}' } } };
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const result = await obtainToken(oaFingerprint(credentials), async () => {
-			const body = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${String(credentials.baseUrl)}/cgi-bin/stable_token`,
-				body: { grant_type: 'client_credential', appid: credentials.appId, secret: credentials.appSecret },
-				json: true,
-			})) as { access_token?: string; expires_in: number; errcode?: number };
-			if (!body.access_token) throw new Error(`stable_token refused: errcode ${body.errcode}`);
-			return { token: body.access_token, expiresAt: expiryFromLifetime(body.expires_in) };
-		});
-		return { accessToken: result.token, expiresAt: result.expiresAt, tokenFingerprint: oaFingerprint(credentials) };
-	}
-}
-
-class DomainIpNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Domain IP',
-		name: 'domainIpAcross',
-		group: ['output'],
-		version: 1,
-		description: 'test',
-		defaults: { name: 'Domain IP' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'testOaAcrossApi', required: true }],
-		properties: [],
-	};
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const body = await platformRequest.call(this, dialect, { method: 'GET', path: '/cgi-bin/get_api_domain_ip', itemIndex: 0 });
-		return [[{ json: body, pairedItem: { item: 0 } }]];
-	}
-}
+const { fingerprint: oaFingerprint, Credential: TestOaAcrossApi, DomainIpNode } = oaTestPlatform('OaAcross');
 
 describe('request layer: a refused token, and the credential now holds another worker\'s', () => {
 	const oa = useEmulator();
