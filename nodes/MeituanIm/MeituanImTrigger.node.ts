@@ -1,7 +1,16 @@
 import type { IDataObject, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { strictUtf8 } from '../shared/crypto';
-import { duplicateFilter, manualWebhookMethods, MAX_CALLBACK_BYTES, respond, triggerCredentials, withinWindow } from '../shared/webhook';
+import {
+	acknowledgeOnceStarted,
+	ANSWER_WITH_WEBHOOK_RESPONSE,
+	duplicateFilter,
+	manualWebhookMethods,
+	MAX_CALLBACK_BYTES,
+	respond,
+	triggerCredentials,
+	withinWindow,
+} from '../shared/webhook';
 import type { PushRejection } from './push';
 import { decodedOnce, formParams, isRejection, MESSAGE_TYPES, pushContent, pushSignatureValid, readablePush, rejection } from './push';
 import { MEITUAN_CREDENTIAL, meituanAppId, meituanSecret } from './transport';
@@ -29,7 +38,7 @@ export class MeituanImTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'meituanApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook', ...ANSWER_WITH_WEBHOOK_RESPONSE }],
 		properties: [
 			{
 				displayName:
@@ -176,6 +185,11 @@ async function handlePush(context: IWebhookFunctions): Promise<IWebhookResponseD
 	if (sources.length > 0 && !sources.includes(String(item.source))) return respond(context, 200, OK_BODY, JSON_TYPE);
 	if (types.length > 0 && !types.includes(String(item.msgType))) return respond(context, 200, OK_BODY, JSON_TYPE);
 	// Meituan resends a push it thinks unanswered: one execution per msg_id (per process, bounded).
-	if (item.msgId && duplicateFilter(context).check(`${appId}:${String(item.msgId)}`)) return respond(context, 200, OK_BODY, JSON_TYPE);
-	return respond(context, 200, OK_BODY, JSON_TYPE, [context.helpers.returnJsonArray(item as IDataObject)]);
+	const filter = duplicateFilter(context);
+	const key = `${appId}:${String(item.msgId)}`;
+	if (item.msgId && filter.check(key)) return respond(context, 200, OK_BODY, JSON_TYPE);
+	// Answered once n8n has stored the execution; a failed start lets Meituan's resend through.
+	return acknowledgeOnceStarted(context, OK_BODY, JSON_TYPE, [context.helpers.returnJsonArray(item as IDataObject)], () => {
+		if (item.msgId) filter.forget(key);
+	});
 }

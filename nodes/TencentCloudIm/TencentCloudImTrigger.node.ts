@@ -19,6 +19,8 @@ import {
 	reject,
 	respond,
 	responseModeWhen,
+	acknowledgeOnceStarted,
+	ANSWER_WITH_WEBHOOK_RESPONSE,
 	triggerCredentials,
 	withinWindow,
 } from '../shared/webhook';
@@ -50,7 +52,7 @@ export class TencentCloudImTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tencentCloudImApi', required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', path: 'webhook', ...responseModeWhen('replyMode', 'workflow') },
+			{ name: 'default', httpMethod: 'POST', path: 'webhook', ...responseModeWhen('replyMode', 'workflow'), ...ANSWER_WITH_WEBHOOK_RESPONSE },
 		],
 		properties: [
 			{
@@ -172,7 +174,9 @@ export class TencentCloudImTrigger implements INodeType {
 		const before = isBeforeCommand(command);
 		// A before-callback is decided per delivery and Tencent falls back to its default when
 		// unanswered; resent after-events carry the same message and must start one execution.
-		if (!before && duplicateFilter(this).check(dedupeKey(command, body, raw))) {
+		const filter = duplicateFilter(this);
+		const key = before ? '' : dedupeKey(command, body, raw);
+		if (!before && filter.check(key)) {
 			return respond(this, 200, ALLOW_BODY, JSON_TYPE);
 		}
 
@@ -186,7 +190,8 @@ export class TencentCloudImTrigger implements INodeType {
 		if (body.MsgBody !== undefined) item.text = messageText(body.MsgBody);
 		const workflowData = [this.helpers.returnJsonArray(item)];
 
-		if (before && this.getNodeParameter('replyMode', 'acknowledge') === 'workflow') {
+		const workflowDecides = this.getNodeParameter('replyMode', 'acknowledge') === 'workflow';
+		if (before && workflowDecides) {
 			// On a timeout Tencent delivers the message anyway (269/1522): "allow" is the same outcome, sooner.
 			void answerUnlessAnswered(this, deadlineOption(this, DEFAULT_DEADLINE_MS, MAX_DEADLINE_MS), {
 				status: 200,
@@ -196,6 +201,10 @@ export class TencentCloudImTrigger implements INodeType {
 			});
 			return { workflowData };
 		}
-		return respond(this, 200, ALLOW_BODY, JSON_TYPE, workflowData);
+		// In "Workflow Decides" n8n waits for a Respond to Webhook node (responseMode "responseNode"),
+		// which an after-event must not wait for: answered here, at once.
+		if (workflowDecides) return respond(this, 200, ALLOW_BODY, JSON_TYPE, workflowData);
+		// Answered once n8n has stored the execution; a failed start lets Tencent's resend through.
+		return acknowledgeOnceStarted(this, ALLOW_BODY, JSON_TYPE, workflowData, before ? undefined : () => filter.forget(key));
 	}
 }

@@ -16,9 +16,10 @@ async function items(this: IWebhookFunctions, callback: WxCallback) {
 }
 
 /**
- * WeChat KF (微信客服) callbacks: WeCom answers are acknowledged at once (it waits 5 s and retries,
- * developer.work.weixin.qq.com/document/path/94670), then the trigger fetches the messages the
- * callback announces with sync_msg and starts the workflow with one item per new message.
+ * WeChat KF (微信客服) callbacks: the trigger fetches the messages the callback announces with
+ * sync_msg, starts the workflow with one item per new message, and WeCom's callback is answered
+ * once n8n has stored that execution (WeCom waits 5 s and retries,
+ * developer.work.weixin.qq.com/document/path/94670).
  */
 export class WeChatKfTrigger extends wxCallbackTrigger({
 	displayName: 'WeChat KF Trigger',

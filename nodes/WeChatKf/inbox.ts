@@ -9,14 +9,18 @@
  *   survives a restart: n8n saves static data after webhook() returns).
  * - The msgids emitted are remembered (bounded, per process): a page that overlaps an earlier one
  *   never emits a message twice.
- * - A drain that fails leaves the cursor where it was; the next callback reads the same messages.
+ * - A drain that fails leaves the cursor where it was and fails the callback (n8n answers 500, so
+ *   WeChat resends it and the next drain reads the same messages). The callback is acknowledged
+ *   only once n8n has stored the execution; when it could not, the drain is undone.
+ * - Several webhook processes (queue mode) each keep their own cursor and memory: route this
+ *   trigger's path to one of them (README, "Running several n8n processes").
  * - Messages older than the workflow's activation are not emitted unless "Include the Last 3
  *   Days" is on (without a cursor sync_msg starts at the oldest message of the last 3 days).
  * - A callback to the Test URL (the editor listening) emits the messages of that callback only and
  *   never moves the production cursor.
  *
- * "Once" holds per n8n process: the webhook context has no shared duplicate store, so several
- * webhook processes (queue mode) behind one KF account would each keep their own memory.
+ * "Once" holds per n8n process: the webhook context has no shared store to keep a cursor in with
+ * a lock (static data is saved whole, last writer wins, and only when an execution ends).
  */
 import type { IDataObject, IHookFunctions, INodeType, IWebhookFunctions } from 'n8n-workflow';
 import type { WxCallback } from '../shared/wechat/trigger';
@@ -133,9 +137,13 @@ function cutoff(context: IWebhookFunctions, test: boolean, callbackTime: number,
  * The items of one callback: the new messages of its open_kfid that pass the filters, in the
  * order sync_msg returned them; none for a callback that is not kf_msg_or_event.
  */
-export async function inboxItems(this: IWebhookFunctions, callback: WxCallback, options: InboxOptions): Promise<IDataObject[]> {
+export async function inboxItems(
+	this: IWebhookFunctions,
+	callback: WxCallback,
+	options: InboxOptions,
+): Promise<{ items: IDataObject[]; undo: () => void }> {
 	const fields = callback.fields;
-	if (fields.MsgType !== 'event' || fields.Event !== 'kf_msg_or_event') return [];
+	if (fields.MsgType !== 'event' || fields.Event !== 'kf_msg_or_event') return { items: [], undo: () => undefined };
 	const token = typeof fields.Token === 'string' ? fields.Token.trim() : '';
 	const openKfId = typeof fields.OpenKfId === 'string' ? fields.OpenKfId.trim() : '';
 	const createTime = Number(fields.CreateTime);
@@ -152,13 +160,17 @@ export async function inboxItems(this: IWebhookFunctions, callback: WxCallback, 
 		const since = cutoff(this, test, callbackTime, options);
 		const ids = seenIn(scope);
 		const items: IDataObject[] = [];
+		const emitted: string[] = [];
 		for (const message of drained.messages) {
 			const id = typeof message.msgid === 'string' ? message.msgid : '';
 			if (id && ids.has(id)) continue;
 			const sendTime = Number(message.send_time);
 			if (since !== undefined && Number.isFinite(sendTime) && sendTime < since) continue;
 			if (!wanted(message, options.filter)) continue;
-			if (id) markSeen(ids, id);
+			if (id) {
+				markSeen(ids, id);
+				emitted.push(id);
+			}
 			items.push(readableMessage(message));
 		}
 		remember(key, drained.cursor);
@@ -170,7 +182,14 @@ export async function inboxItems(this: IWebhookFunctions, callback: WxCallback, 
 			for (const [k, cursor] of cursors) if (k.startsWith(`${scope}\u0000`)) all[k.slice(scope.length + 1)] = cursor;
 			data.cursors = all;
 		}
-		return items;
+		// n8n could not start the execution (it answered 5xx, WeChat resends the callback): this
+		// drain's messages were never emitted. Back to where it started, so the next drain reads
+		// them again; messages a later drain emitted meanwhile stay marked and are skipped.
+		const undo = () => {
+			remember(key, start);
+			for (const id of emitted) ids.delete(id);
+		};
+		return { items, undo };
 	});
 }
 

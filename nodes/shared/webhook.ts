@@ -107,6 +107,41 @@ export function respond(
 	return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
 }
 
+/**
+ * The webhook-description field that makes n8n's "onReceived" answer the trigger's own
+ * webhookResponse: without it n8n 2.8 and 2.41 fall back to their default, the text
+ * "firstEntryJson" (webhook-on-received-response-extractor). A plain value: nothing to evaluate.
+ */
+export const ANSWER_WITH_WEBHOOK_RESPONSE = { responseData: '' } as const;
+
+/**
+ * Starts the workflow with `workflowData` and leaves the answer to n8n, which sends `body` only
+ * once it has stored the execution (and in queue mode handed it to Redis): n8n 2.8 and 2.41 defer
+ * an "onReceived" answer until WorkflowRunner.run has returned (webhook-helpers,
+ * shouldDeferOnReceivedResponse). A callback the platform saw acknowledged is then one n8n
+ * keeps, even when this process dies a moment later; a callback n8n could not start gets n8n's
+ * 500 instead, and the platform resends it.
+ *
+ * `forget` runs when the answer that went out was a 5xx (the execution did not start), so the
+ * duplicate filter lets the platform's resend through.
+ */
+export function acknowledgeOnceStarted(
+	context: IWebhookFunctions,
+	body: string,
+	contentType: string,
+	workflowData: NonNullable<IWebhookResponseData['workflowData']>,
+	forget?: () => void,
+): IWebhookResponseData {
+	const res = context.getResponseObject();
+	if (!res.headersSent) res.setHeader('Content-Type', contentType);
+	if (forget && typeof res.once === 'function') {
+		res.once('finish', () => {
+			if (res.statusCode >= 500) forget();
+		});
+	}
+	return { workflowData, webhookResponse: body };
+}
+
 export interface FallbackAnswer {
 	status: number;
 	body: string;

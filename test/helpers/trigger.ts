@@ -135,6 +135,8 @@ export interface ServeOptions {
 	credentials?: ICredentialDataDecryptedObject;
 	/** The rest of the workflow, in the waiting Reply Mode (see startWebhookServer). */
 	responseNode?: ResponseNodeWorkflow;
+	/** The next this many executions n8n cannot store or queue (see startWebhookServer). */
+	failStarts?: number;
 }
 
 export interface AfterTriggerOptions {
@@ -232,6 +234,7 @@ export function triggerHarness<P extends TriggerPlatform>(platform: P): TriggerH
 				credentials: { [spec.credential]: { ...credentialFixtures[spec.credential](), ...options.credentials } },
 				credentialTypes: spec.credentialTypes,
 				responseNode: options.responseNode,
+				failStarts: options.failStarts,
 			});
 			return server;
 		},

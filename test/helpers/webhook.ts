@@ -88,6 +88,12 @@ export interface StartWebhookServerOptions {
 	 */
 	noResponseTimeoutMs?: number;
 	/**
+	 * The next this many executions n8n cannot store or queue (a database or Redis outage):
+	 * WorkflowRunner.run throws after webhook() returned, n8n answers 500 if nothing answered yet,
+	 * and the execution does not exist. A trigger that answered itself has told the caller "kept".
+	 */
+	failStarts?: number;
+	/**
 	 * The rest of the workflow in response mode "responseNode" (e.g. runNode with `onSendResponse`
 	 * as its answer): without it the server answers an empty 200 at once, as if no node answered.
 	 */
@@ -132,6 +138,8 @@ export interface WebhookServer {
 	/** What getNodeWebhookUrl('default') returns inside the node (also served). */
 	webhookUrl: string;
 	executions: WebhookExecution[];
+	/** What webhook() returned for the starts `failStarts` made fail: no execution exists for them. */
+	lostStarts: WebhookExecution[];
 	/** webhook() threw; n8n answered 500. */
 	errors: WebhookError[];
 	/** Deviations n8n would not survive cleanly, e.g. replying twice or never replying. */
@@ -334,6 +342,8 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
 	const workflowId = options.workflowId ?? TEST_WORKFLOW_ID;
 	const deduplicator = options.deduplicator ?? new InMemoryDeduplicator();
 	const noResponseTimeoutMs = options.noResponseTimeoutMs ?? 5000;
+	let failStarts = options.failStarts ?? 0;
+	const lostStarts: WebhookExecution[] = [];
 	let persistedStaticData: IDataObject = deepCopy(options.staticData ?? {});
 	let baseUrl = '';
 
@@ -495,6 +505,14 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
 
 		if (workflow.staticData.__dataChanged === true) persistedStaticData = plainStaticData(workflow.staticData);
 
+		if (result.workflowData !== undefined && failStarts > 0) {
+			failStarts--;
+			lostStarts.push({ items: result.workflowData, request: recorded(), response: result });
+			if (!res.headersSent) {
+				sendJsonError(res, 500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			} else if (!res.writableEnded) res.end();
+			return;
+		}
 		if (result.workflowData !== undefined) {
 			executions.push({ items: result.workflowData, request: recorded(), response: result });
 		}
@@ -597,6 +615,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
 		url: baseUrl,
 		webhookUrl,
 		executions,
+		lostStarts,
 		errors,
 		warnings,
 		credentialsHelper,

@@ -16,6 +16,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import {
+	acknowledgeOnceStarted,
+	ANSWER_WITH_WEBHOOK_RESPONSE,
 	answerUnlessAnswered,
 	deadlineOption,
 	duplicateFilter,
@@ -80,12 +82,14 @@ export interface WxTriggerSpec {
 	/**
 	 * The items an opened callback starts the workflow with (default: its readable message). A
 	 * product can fetch more here (WeChat KF: the messages behind its event); none: no execution.
+	 * With `undo`, the hook's own bookkeeping (a cursor moved on, ids marked as emitted) is rolled
+	 * back when n8n could not start the execution, so the platform's resend reads them again.
 	 */
 	items?: (
 		this: IWebhookFunctions,
 		callback: WxCallback,
 		credentials: ICredentialDataDecryptedObject,
-	) => Promise<IDataObject[]>;
+	) => Promise<IDataObject[] | { items: IDataObject[]; undo: () => void }>;
 }
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -172,8 +176,8 @@ function describe(spec: WxTriggerSpec): INodeTypeDescription {
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 			passive
-				? { name: 'default', httpMethod: 'POST', path: 'webhook', ...responseModeWhen('replyMode', 'passive') }
-				: { name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+				? { name: 'default', httpMethod: 'POST', path: 'webhook', ...responseModeWhen('replyMode', 'passive'), ...ANSWER_WITH_WEBHOOK_RESPONSE }
+				: { name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook', ...ANSWER_WITH_WEBHOOK_RESPONSE },
 		],
 		properties: [
 			{ displayName: spec.setupNotice, name: 'setupNotice', type: 'notice', default: '' },
@@ -253,20 +257,25 @@ async function receive(this: IWebhookFunctions, spec: WxTriggerSpec, wanted: Wan
 			contentType: TEXT,
 			outcome: spec.received.outcome,
 		});
-	} else {
-		// Answered before the items are made: the platform's few seconds are not spent on the hook.
-		respond(this, 200, spec.received.body, TEXT);
 	}
-	let items: IDataObject[] | undefined;
+	// Acknowledge mode answers only once n8n has stored the execution (acknowledgeOnceStarted), so
+	// the items are made first: a hook that fails answers n8n's 500 and the platform resends.
+	let made: Awaited<ReturnType<NonNullable<WxTriggerSpec['items']>>> | undefined;
 	try {
-		items = spec.items ? await spec.items.call(this, callback, credentials) : [readableMessage(callback.fields, callback.xml)];
+		made = spec.items ? await spec.items.call(this, callback, credentials) : [readableMessage(callback.fields, callback.xml)];
 	} finally {
 		// The hook failed and no execution started: the platform's retry must get through.
-		if (!items) filter.forget(key);
+		if (!made) filter.forget(key);
 	}
+	const items = Array.isArray(made) ? made : made.items;
+	const undo = Array.isArray(made) ? undefined : made.undo;
 	if (items.length === 0) return respond(this, 200, spec.received.body, TEXT);
 	const workflowData = [this.helpers.returnJsonArray(items)];
-	return passive ? { workflowData } : { noWebhookResponse: true, workflowData };
+	if (passive) return { workflowData };
+	return acknowledgeOnceStarted(this, spec.received.body, TEXT, workflowData, () => {
+		filter.forget(key);
+		undo?.();
+	});
 }
 
 /** The trigger node class of a WeChat-family product. */

@@ -6,7 +6,10 @@
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { EventEmitter } from 'node:events';
 import {
+	acknowledgeOnceStarted,
+	ANSWER_WITH_WEBHOOK_RESPONSE,
 	answerUnlessAnswered,
 	answerWaitingCallback,
 	clearTriggerCaches,
@@ -85,6 +88,38 @@ describe('respond and reject', () => {
 		expect(respond(context, 200, '{}', 'application/json', workflowData)).toEqual({ noWebhookResponse: true, workflowData });
 		expect(res.statusCode).toBe(0);
 		expect(res.body).toBeUndefined();
+	});
+
+	it('acknowledgeOnceStarted leaves the answer to n8n: the body as webhookResponse, written by nothing here', () => {
+		const res = Object.assign(new EventEmitter(), fakeResponse());
+		const { context } = webhookContext({ res });
+		const workflowData = [[{ json: { a: 1 } }]];
+		expect(acknowledgeOnceStarted(context, 'success', 'text/plain; charset=utf-8', workflowData)).toEqual({
+			workflowData,
+			webhookResponse: 'success',
+		});
+		// No noWebhookResponse: n8n sends it after storing the execution; only the type is set here.
+		expect(res.body).toBeUndefined();
+		expect(res.headers).toEqual({ 'content-type': 'text/plain; charset=utf-8' });
+		// n8n answers onReceived with the trigger's webhookResponse only when responseData is falsy and not "noData".
+		expect(ANSWER_WITH_WEBHOOK_RESPONSE.responseData).toBe('');
+	});
+
+	it.each([
+		[500, true],
+		[503, true],
+		[200, false],
+		[404, false],
+	])('acknowledgeOnceStarted: an answer of %i (n8n could start the run: %s) decides whether the key is forgotten', (status, forgets) => {
+		const res = Object.assign(new EventEmitter(), fakeResponse());
+		const { context } = webhookContext({ res });
+		const filter = new DuplicateFilter();
+		expect(filter.check('msg-1')).toBe(false);
+		acknowledgeOnceStarted(context, '', 'text/plain', [[{ json: {} }]], () => filter.forget('msg-1'));
+		res.statusCode = status;
+		res.emit('finish');
+		// A start n8n answered with a 5xx never ran: the platform's resend must get through.
+		expect(filter.check('msg-1')).toBe(!forgets);
 	});
 
 	it.each([

@@ -254,6 +254,8 @@ describe('a product without passive replies or Message Types (WeChat KF)', () =>
 			httpMethod: 'POST',
 			responseMode: 'onReceived',
 			path: 'webhook',
+			// n8n answers the trigger's own webhookResponse, not its default text "firstEntryJson".
+			responseData: '',
 		});
 		await trigger.webhookMethods!.default!.create.call({} as never);
 		expect(created).toEqual(['create']);
