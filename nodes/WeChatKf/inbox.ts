@@ -37,14 +37,25 @@ const FALLBACK_LOOKBACK_MS = 60 * 1000;
 const MAX_SEEN_IDS = 10000;
 const MAX_CURSORS = 10000;
 
-/** The node's static data: when the workflow was activated, and a cursor per open_kfid. */
+/** msgids per open_kfid kept in static data, for the other n8n processes (queue mode). */
+const MAX_SHARED_IDS = 500;
+
+/**
+ * The node's static data: when the workflow was activated, and per open_kfid the cursor, how many
+ * drains have moved it (`seqs`), and the msgids emitted last (`recent`). n8n loads it from the
+ * database for every callback and saves it when it answers (live-webhooks), so a webhook process
+ * continues from where another one left, unless the two handle callbacks at the same moment.
+ */
 interface Stored {
 	activatedAt?: number;
 	cursors?: Record<string, string>;
+	seqs?: Record<string, number>;
+	recent?: Record<string, string[]>;
 }
 
-// Per process: the cursor each open_kfid reached, the msgids emitted, and the drain under way.
+// Per process: the cursor each open_kfid reached (and its seq), the msgids emitted, and the drain under way.
 const cursors = new Map<string, string>();
+const cursorSeqs = new Map<string, number>();
 const seen = new Map<string, Set<string>>();
 const running = new Map<string, Promise<unknown>>();
 
@@ -69,10 +80,15 @@ async function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
 	}
 }
 
-function remember(key: string, cursor: string): void {
+function remember(key: string, cursor: string, seq: number): void {
 	cursors.delete(key);
 	cursors.set(key, cursor);
-	while (cursors.size > MAX_CURSORS) cursors.delete(cursors.keys().next().value as string);
+	cursorSeqs.set(key, seq);
+	while (cursors.size > MAX_CURSORS) {
+		const oldest = cursors.keys().next().value as string;
+		cursors.delete(oldest);
+		cursorSeqs.delete(oldest);
+	}
 }
 
 function seenIn(scope: string): Set<string> {
@@ -155,15 +171,23 @@ export async function inboxItems(
 
 	return await oneAtATime(key, async () => {
 		const data = stored(this);
-		const start = cursors.get(key) ?? cursors.get(productionKey) ?? data.cursors?.[openKfId] ?? '';
+		// The stored cursor wins when another process moved it after this one last did.
+		const storedCursor = test ? undefined : data.cursors?.[openKfId];
+		const storedSeq = data.seqs?.[openKfId] ?? 0;
+		const memoryCursor = cursors.get(key) ?? cursors.get(productionKey);
+		const memorySeq = cursorSeqs.get(key) ?? -1;
+		const fromStore = storedCursor !== undefined && (memoryCursor === undefined || storedSeq > memorySeq);
+		const start = (fromStore ? storedCursor : memoryCursor ?? storedCursor) ?? '';
+		const startSeq = fromStore ? storedSeq : Math.max(memorySeq, 0);
 		const drained = await drain.call(this, { cursor: start, token, openKfId: openKfId || undefined });
 		const since = cutoff(this, test, callbackTime, options);
 		const ids = seenIn(scope);
+		const shared = new Set(test ? [] : data.recent?.[openKfId] ?? []);
 		const items: IDataObject[] = [];
 		const emitted: string[] = [];
 		for (const message of drained.messages) {
 			const id = typeof message.msgid === 'string' ? message.msgid : '';
-			if (id && ids.has(id)) continue;
+			if (id && (ids.has(id) || shared.has(id))) continue;
 			const sendTime = Number(message.send_time);
 			if (since !== undefined && Number.isFinite(sendTime) && sendTime < since) continue;
 			if (!wanted(message, options.filter)) continue;
@@ -173,20 +197,34 @@ export async function inboxItems(
 			}
 			items.push(readableMessage(message));
 		}
-		remember(key, drained.cursor);
-		if (!test && drained.cursor !== (data.cursors?.[openKfId] ?? '')) {
-			// Every cursor this process holds for the node, not just this one: the static data was
-			// loaded when this callback arrived and is saved whole, over what a concurrent callback
-			// for another open_kfid saved meanwhile.
+		const seq = Math.max(startSeq, storedSeq) + 1;
+		remember(key, drained.cursor, seq);
+		if (!test && (drained.cursor !== (data.cursors?.[openKfId] ?? '') || emitted.length > 0)) {
+			// The static data was loaded when this callback arrived and is saved whole, over what a
+			// concurrent callback for another open_kfid saved meanwhile: every cursor this process
+			// moved later than the stored one goes back in.
 			const all: Record<string, string> = { ...(data.cursors ?? {}) };
-			for (const [k, cursor] of cursors) if (k.startsWith(`${scope}\u0000`)) all[k.slice(scope.length + 1)] = cursor;
+			const seqs: Record<string, number> = { ...(data.seqs ?? {}) };
+			for (const [k, cursor] of cursors) {
+				if (!k.startsWith(`${scope}\u0000`)) continue;
+				const id = k.slice(scope.length + 1);
+				const mine = cursorSeqs.get(k) ?? 0;
+				if (id === openKfId || mine > (seqs[id] ?? 0)) {
+					all[id] = cursor;
+					seqs[id] = mine;
+				}
+			}
 			data.cursors = all;
+			data.seqs = seqs;
+			if (emitted.length > 0) {
+				data.recent = { ...(data.recent ?? {}), [openKfId]: [...shared, ...emitted].slice(-MAX_SHARED_IDS) };
+			}
 		}
 		// n8n could not start the execution (it answered 5xx, WeChat resends the callback): this
 		// drain's messages were never emitted. Back to where it started, so the next drain reads
 		// them again; messages a later drain emitted meanwhile stay marked and are skipped.
 		const undo = () => {
-			remember(key, start);
+			remember(key, start, startSeq);
 			for (const id of emitted) ids.delete(id);
 		};
 		return { items, undo };
@@ -196,6 +234,7 @@ export async function inboxItems(
 /** For tests: forget every cursor, msgid and drain of this process. */
 export function clearInbox(): void {
 	cursors.clear();
+	cursorSeqs.clear();
 	seen.clear();
 	running.clear();
 }

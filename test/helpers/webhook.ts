@@ -503,9 +503,14 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
 			return;
 		}
 
-		if (workflow.staticData.__dataChanged === true) persistedStaticData = plainStaticData(workflow.staticData);
+		// n8n saves static data when it answers (live-webhooks: in the response callback), so a start
+		// that fails before an answer saves nothing; a trigger that answered itself had it saved.
+		const failsToStart = result.workflowData !== undefined && failStarts > 0;
+		if (workflow.staticData.__dataChanged === true && (!failsToStart || result.noWebhookResponse === true)) {
+			persistedStaticData = plainStaticData(workflow.staticData);
+		}
 
-		if (result.workflowData !== undefined && failStarts > 0) {
+		if (failsToStart && result.workflowData !== undefined) {
 			failStarts--;
 			lostStarts.push({ items: result.workflowData, request: recorded(), response: result });
 			if (!res.headersSent) {
