@@ -5,7 +5,13 @@
  * "Passive Reply" / "Workflow Decides"). What differs between platforms is data (`triggers`).
  * Not a test file itself.
  */
-import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { MeituanApi } from '../../credentials/MeituanApi.credentials';
 import { TencentCloudImApi } from '../../credentials/TencentCloudImApi.credentials';
 import { WeComApi } from '../../credentials/WeComApi.credentials';
@@ -137,6 +143,8 @@ export interface ServeOptions {
 	responseNode?: ResponseNodeWorkflow;
 	/** The next this many executions n8n cannot store or queue (see startWebhookServer). */
 	failStarts?: number;
+	/** The workflow's static data as stored (another process's, or before a restart). */
+	staticData?: IDataObject;
 }
 
 export interface AfterTriggerOptions {
@@ -235,6 +243,7 @@ export function triggerHarness<P extends TriggerPlatform>(platform: P): TriggerH
 				credentialTypes: spec.credentialTypes,
 				responseNode: options.responseNode,
 				failStarts: options.failStarts,
+				staticData: options.staticData,
 			});
 			return server;
 		},
