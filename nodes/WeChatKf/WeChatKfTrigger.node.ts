@@ -18,7 +18,7 @@ async function items(this: IWebhookFunctions, callback: WxCallback) {
 /**
  * WeChat KF (微信客服) callbacks: the trigger fetches the messages the callback announces with
  * sync_msg, starts the workflow with one item per new message, and WeCom's callback is answered
- * once n8n has stored that execution (WeCom waits 5 s and retries,
+ * after the fetch, a failed fetch with 500 (WeCom waits 5 s and retries,
  * developer.work.weixin.qq.com/document/path/94670).
  */
 export class WeChatKfTrigger extends wxCallbackTrigger({
@@ -72,5 +72,6 @@ export class WeChatKfTrigger extends wxCallbackTrigger({
 	// The empty 200 is WeCom's "received" (path/94670 回调通知: 5 秒内响应).
 	received: { body: '', outcome: 'so WeCom got the empty "received" answer' },
 	webhookMethods: activationMethods,
+	answerBeforeStart: true,
 	items,
 }) {}

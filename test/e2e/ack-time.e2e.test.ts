@@ -221,11 +221,15 @@ describe.each(e2eVersions())('acknowledgement time on n8n %s', (version) => {
 	});
 
 	it(`paced (${PACE_MS} ms apart): the same comparison with n8n's isolate pool refilled`, async () => {
-		const { stats: s, bad } = await series(['A', 'B'], PACED_SAMPLES, { warmup: 2, gapMs: PACE_MS });
-		for (const side of ['A', 'B'] as const) log(`n8n ${version}: paced, ${names[side]}: ${fmt(s[side])}`);
-		log(`n8n ${version}: paced, median WeCom Trigger - Webhook node: ${s.A.median - s.B.median} ms`);
+		const { stats: s, bad } = await series(['A', 'B', 'C'], PACED_SAMPLES, { warmup: 2, gapMs: PACE_MS });
+		for (const side of ['A', 'B', 'C'] as const) log(`n8n ${version}: paced, ${names[side]}: ${fmt(s[side])}`);
+		log(`n8n ${version}: paced, median WeCom Trigger - Webhook node: ${s.A.median - s.B.median} ms; WeCom Trigger - Webhook node with expression: ${s.A.median - s.C.median} ms`);
 		expect(bad).toEqual([]);
-		expect(s.A.median).toBeLessThanOrEqual(s.B.median + MEDIAN_SLACK_MS);
+		expect(s.A.median).toBeLessThanOrEqual(s.C.median + MEDIAN_SLACK_MS);
+		// Both now answer after n8n has stored the execution (the trigger used to answer before, which
+		// hid the isolate wait n8n 2.41 spares only its own plain Webhook node): there A - B is
+		// n8n's cost for any community trigger, reported; elsewhere it is ours and bounded.
+		if (!n8nSparesOnlyItsWebhookNode(version)) expect(s.A.median).toBeLessThanOrEqual(s.B.median + MEDIAN_SLACK_MS);
 	});
 
 	it('every acknowledged callback started one execution (no dedupe shortcut)', async () => {

@@ -77,6 +77,11 @@ export interface WxTriggerSpec {
 	received: { body: string; outcome: string };
 	/** What identifies a callback across the platform's retries; default: dedupeKey. */
 	dedupeKey?: (callback: WxCallback) => string;
+	/**
+	 * Answer once the items are made but before n8n starts the execution (WeChat KF: its cursor is
+	 * in static data, which n8n 2.41 saves only then). A start n8n cannot make then loses the items.
+	 */
+	answerBeforeStart?: boolean;
 	/** The webhook lifecycle (WeChat KF records when the workflow was activated); default: nothing to register. */
 	webhookMethods?: INodeType['webhookMethods'];
 	/**
@@ -272,6 +277,10 @@ async function receive(this: IWebhookFunctions, spec: WxTriggerSpec, wanted: Wan
 	if (items.length === 0) return respond(this, 200, spec.received.body, TEXT);
 	const workflowData = [this.helpers.returnJsonArray(items)];
 	if (passive) return { workflowData };
+	// A product whose hook keeps state in static data answers here, itself: n8n 2.41 saves static
+	// data changed in webhook() only when the answer comes before it starts the run (WorkflowRunner
+	// wraps the static data again and clears its change flag; measured in a restart e2e).
+	if (spec.answerBeforeStart) return respond(this, 200, spec.received.body, TEXT, workflowData);
 	return acknowledgeOnceStarted(this, spec.received.body, TEXT, workflowData, () => {
 		filter.forget(key);
 		undo?.();
