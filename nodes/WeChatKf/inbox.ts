@@ -157,9 +157,9 @@ export async function inboxItems(
 	this: IWebhookFunctions,
 	callback: WxCallback,
 	options: InboxOptions,
-): Promise<{ items: IDataObject[]; undo: () => void }> {
+): Promise<IDataObject[]> {
 	const fields = callback.fields;
-	if (fields.MsgType !== 'event' || fields.Event !== 'kf_msg_or_event') return { items: [], undo: () => undefined };
+	if (fields.MsgType !== 'event' || fields.Event !== 'kf_msg_or_event') return [];
 	const token = typeof fields.Token === 'string' ? fields.Token.trim() : '';
 	const openKfId = typeof fields.OpenKfId === 'string' ? fields.OpenKfId.trim() : '';
 	const createTime = Number(fields.CreateTime);
@@ -220,14 +220,7 @@ export async function inboxItems(
 				data.recent = { ...(data.recent ?? {}), [openKfId]: [...shared, ...emitted].slice(-MAX_SHARED_IDS) };
 			}
 		}
-		// n8n could not start the execution (it answered 5xx, WeChat resends the callback): this
-		// drain's messages were never emitted. Back to where it started, so the next drain reads
-		// them again; messages a later drain emitted meanwhile stay marked and are skipped.
-		const undo = () => {
-			remember(key, start, startSeq);
-			for (const id of emitted) ids.delete(id);
-		};
-		return { items, undo };
+		return items;
 	});
 }
 

@@ -87,14 +87,12 @@ export interface WxTriggerSpec {
 	/**
 	 * The items an opened callback starts the workflow with (default: its readable message). A
 	 * product can fetch more here (WeChat KF: the messages behind its event); none: no execution.
-	 * With `undo`, the hook's own bookkeeping (a cursor moved on, ids marked as emitted) is rolled
-	 * back when n8n could not start the execution, so the platform's resend reads them again.
 	 */
 	items?: (
 		this: IWebhookFunctions,
 		callback: WxCallback,
 		credentials: ICredentialDataDecryptedObject,
-	) => Promise<IDataObject[] | { items: IDataObject[]; undo: () => void }>;
+	) => Promise<IDataObject[]>;
 }
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -265,15 +263,13 @@ async function receive(this: IWebhookFunctions, spec: WxTriggerSpec, wanted: Wan
 	}
 	// Acknowledge mode answers only once n8n has stored the execution (acknowledgeOnceStarted), so
 	// the items are made first: a hook that fails answers n8n's 500 and the platform resends.
-	let made: Awaited<ReturnType<NonNullable<WxTriggerSpec['items']>>> | undefined;
+	let items: IDataObject[] | undefined;
 	try {
-		made = spec.items ? await spec.items.call(this, callback, credentials) : [readableMessage(callback.fields, callback.xml)];
+		items = spec.items ? await spec.items.call(this, callback, credentials) : [readableMessage(callback.fields, callback.xml)];
 	} finally {
 		// The hook failed and no execution started: the platform's retry must get through.
-		if (!made) filter.forget(key);
+		if (!items) filter.forget(key);
 	}
-	const items = Array.isArray(made) ? made : made.items;
-	const undo = Array.isArray(made) ? undefined : made.undo;
 	if (items.length === 0) return respond(this, 200, spec.received.body, TEXT);
 	const workflowData = [this.helpers.returnJsonArray(items)];
 	if (passive) return { workflowData };
@@ -281,10 +277,7 @@ async function receive(this: IWebhookFunctions, spec: WxTriggerSpec, wanted: Wan
 	// data changed in webhook() only when the answer comes before it starts the run (WorkflowRunner
 	// wraps the static data again and clears its change flag; measured in a restart e2e).
 	if (spec.answerBeforeStart) return respond(this, 200, spec.received.body, TEXT, workflowData);
-	return acknowledgeOnceStarted(this, spec.received.body, TEXT, workflowData, () => {
-		filter.forget(key);
-		undo?.();
-	});
+	return acknowledgeOnceStarted(this, spec.received.body, TEXT, workflowData, () => filter.forget(key));
 }
 
 /** The trigger node class of a WeChat-family product. */
