@@ -8,6 +8,8 @@ import {
 	manualWebhookMethods,
 	MAX_CALLBACK_BYTES,
 	respond,
+	loadBody,
+	TRIGGER_VERSIONS,
 	triggerCredentials,
 	withinWindow,
 } from '../shared/webhook';
@@ -30,7 +32,7 @@ export class MeituanImTrigger implements INodeType {
 		name: 'meituanImTrigger',
 		icon: { light: 'file:meituanIm.svg', dark: 'file:meituanIm.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: '={{($parameter["sources"] || []).join(", ") || "all messages"}}',
 		description: 'Starts the workflow when a customer messages a Meituan Waimai / Shangou store (美团外卖 / 闪购 IM消息推送)',
 		documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#meituan-im-trigger',
@@ -98,6 +100,7 @@ export class MeituanImTrigger implements INodeType {
 	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		await loadBody(this);
 		const outcome = await handlePush(this);
 		if (!isRejection(outcome)) return outcome;
 		this.logger?.debug(`${this.getNode().name}: push rejected (${outcome.status}): ${outcome.reason}`);

@@ -21,6 +21,8 @@ import {
 	responseModeWhen,
 	acknowledgeOnceStarted,
 	ANSWER_WITH_WEBHOOK_RESPONSE,
+	loadBody,
+	TRIGGER_VERSIONS,
 	triggerCredentials,
 	withinWindow,
 } from '../shared/webhook';
@@ -43,7 +45,7 @@ export class TencentCloudImTrigger implements INodeType {
 		name: 'tencentCloudImTrigger',
 		icon: { light: 'file:tencentCloudIm.svg', dark: 'file:tencentCloudIm.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["replyMode"] === "workflow" ? "workflow decides" : "auto-allow"}}',
 		description: 'Starts the workflow on Tencent Cloud IM (腾讯云即时通信 IM) callbacks, and can allow, block or rewrite messages',
 		documentationUrl: 'https://github.com/n8n-nodes-china-im/n8n-nodes-china-im#tencent-cloud-im-trigger',
@@ -132,6 +134,7 @@ export class TencentCloudImTrigger implements INodeType {
 	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		await loadBody(this);
 		const credentials = await triggerCredentials(this, TIM_CREDENTIAL);
 		// "务必校验请求 URL 中的参数 SDKAppID 是否是自己的 SDKAppID" (269/1632).
 		const sdkAppId = String(credentials.sdkAppId ?? '').trim();

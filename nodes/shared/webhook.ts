@@ -62,6 +62,36 @@ export const manualWebhookMethods = {
 	},
 };
 
+/**
+ * The triggers' versions. 1.1 works exactly as 1 does; it only spares n8n an expression. For every
+ * request to a webhook node of version 1, n8n reads `options.binaryData` with an expression
+ * (parseRequestBody in n8n's webhook-helpers, 2.8 and 2.41 alike), and on n8n 2.41 with
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true that one expression builds an isolate (about 75 ms of CPU) for
+ * each callback. From 1.1 on n8n skips it, and it no longer reads a body whose content type it does
+ * not parse: `loadBody` reads that one.
+ */
+export const TRIGGER_VERSIONS: { version: number[]; defaultVersion: number } = { version: [1, 1.1], defaultVersion: 1.1 };
+
+/**
+ * Makes sure n8n has read the request body into req.rawBody. n8n reads it before webhook() runs for
+ * version 1 and for the content types it parses (JSON, XML, text, forms); for any other type a node of
+ * version 1.1 gets the stream unread. A body that cannot be read (the client went away, above n8n's
+ * size limit) stays empty, which every trigger refuses as it refuses an empty body.
+ */
+export async function loadBody(context: IWebhookFunctions): Promise<void> {
+	const req = context.getRequestObject() as unknown as {
+		rawBody?: unknown;
+		readRawBody?: () => Promise<void>;
+		readableEnded?: boolean;
+	};
+	if (req.rawBody !== undefined || typeof req.readRawBody !== 'function' || req.readableEnded) return;
+	try {
+		await req.readRawBody();
+	} catch {
+		// Left empty: refused as an empty body.
+	}
+}
+
 /** The request body exactly as sent (n8n keeps it in req.rawBody; its parsed body lower-cases XML tags). */
 export function rawBody(context: IWebhookFunctions): Buffer {
 	const req = context.getRequestObject() as unknown as { rawBody?: Buffer | string; body?: unknown };

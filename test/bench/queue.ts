@@ -10,6 +10,7 @@
  *
  * BENCH_PACKAGE_DIR: a built package folder; default: a private build (test/queue/start.ts).
  * BENCH_MODES: "queue single" (default), or one of them.
+ * BENCH_N8N_ENV: n8n settings for every n8n process, `KEY=value` separated by spaces.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,10 +19,12 @@ import { N8nInstance, REPO_ROOT } from '../e2e/harness';
 import { startEmulator, wecomFixture, type Emulator } from '../emulator';
 import { QueueCluster } from '../queue/cluster';
 import { buildPrivateCopy } from '../queue/start';
+import { n8nSettings } from './setup';
 
 const N = Number(process.env.BENCH_CALLBACKS ?? 1000);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const MODES = (process.env.BENCH_MODES ?? 'queue single').split(/\s+/).filter(Boolean);
+const SETTINGS = n8nSettings(process.env.BENCH_N8N_ENV ?? '');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'wecom-auto-reply.json'), 'utf8')) as {
@@ -134,7 +137,7 @@ async function main(): Promise<void> {
 	const results: Result[] = [];
 	try {
 		if (MODES.includes('queue')) {
-			const cluster = new QueueCluster({ packages: [packageDir], label: 'queue-bench', log: (l) => say(`  ${l}`) });
+			const cluster = new QueueCluster({ packages: [packageDir], env: SETTINGS, label: 'queue-bench', log: (l) => say(`  ${l}`) });
 			try {
 				await cluster.prepare();
 				const [credentialId] = await cluster.importCredentials([{ name: 'WeCom (bench)', type: 'weComApi', data: credentialData(emulator) }]);
@@ -150,7 +153,7 @@ async function main(): Promise<void> {
 			}
 		}
 		if (MODES.includes('single')) {
-			const n8n = await N8nInstance.create({ version: '2.41.1', packages: [packageDir], packageMode: 'copy', label: 'queue-bench-single' });
+			const n8n = await N8nInstance.create({ version: '2.41.1', packages: [packageDir], packageMode: 'copy', env: SETTINGS, label: 'queue-bench-single' });
 			try {
 				const [credentialId] = await n8n.importCredentials([{ name: 'WeCom (bench)', type: 'weComApi', data: credentialData(emulator) }]);
 				const id = await n8n.importWorkflow(workflow(credentialId));
@@ -167,7 +170,7 @@ async function main(): Promise<void> {
 		await emulator.close();
 	}
 	say();
-	say(`${N} WeCom callbacks, ${C} concurrent:`);
+	say(`${N} WeCom callbacks, ${C} concurrent${SETTINGS ? `, n8n settings: ${Object.entries(SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}:`);
 	for (const result of results) print(result);
 }
 

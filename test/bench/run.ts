@@ -7,7 +7,7 @@
  *
  * Environment: BENCH_ITEMS (1000), BENCH_ROUNDS (3), BENCH_N8N_VERSION (2.41.1), BENCH_LATENCY_MS
  * (20), BENCH_CALLBACKS (100), BENCH_CALLBACK_CONCURRENCY (10), BENCH_RATE_LIMIT (200 calls/s),
- * BENCH_TIM_PARALLEL (20), plus those of faults.ts.
+ * BENCH_TIM_PARALLEL (20), BENCH_N8N_ENV (n8n settings, `KEY=value ...`), plus those of faults.ts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -214,6 +214,8 @@ function printReport(r: Report): void {
 			`${r.bench.config.latencyMs} ms emulator latency · ${os.cpus().length} CPUs · ${seconds} s`,
 	);
 	say(`package: ${r.bench.build}`);
+	const settings = r.bench.config.n8nEnv;
+	if (settings) say(`n8n settings (BENCH_N8N_ENV): ${Object.entries(settings).map(([key, value]) => `${key}=${value}`).join(' ')}`);
 	say(`load before: ${r.loadBefore}`);
 	say(`load after:  ${r.loadAfter}`);
 	say('');

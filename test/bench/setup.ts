@@ -88,7 +88,21 @@ export function benchConfig(): BenchConfig {
 		latencyMs: envInt('BENCH_LATENCY_MS', 20),
 		timParallel: envInt('BENCH_TIM_PARALLEL', 20),
 		wechatRecipients: Math.max(250, Math.ceil(envInt('BENCH_ITEMS', 1000) / WECHAT_PER_RECIPIENT)),
+		n8nEnv: n8nSettings(process.env.BENCH_N8N_ENV ?? ''),
 	};
+}
+
+/** BENCH_N8N_ENV: n8n settings for the run, `KEY=value` separated by spaces (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true). */
+export function n8nSettings(spec: string): Record<string, string> | undefined {
+	const entries = spec
+		.split(/\s+/)
+		.filter(Boolean)
+		.map((pair) => {
+			const at = pair.indexOf('=');
+			if (at <= 0) throw new Error(`BENCH_N8N_ENV: "${pair}" is not KEY=value`);
+			return [pair.slice(0, at), pair.slice(at + 1)] as [string, string];
+		});
+	return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
 export interface ItemRun {
@@ -463,7 +477,7 @@ export class Bench {
 		ours.nodes.push({
 			name: 'Callback WeCom Trigger',
 			type: 'n8n-nodes-china-im.weComTrigger',
-			typeVersion: 1,
+			typeVersion: 1.1,
 			position: [0, 0],
 			webhookId: 'bench-callback-wecom',
 			parameters: { messageTypes: ['text'], replyMode: 'acknowledge', options: {} },

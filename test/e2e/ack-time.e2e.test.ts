@@ -103,7 +103,7 @@ describe.each(e2eVersions())('acknowledgement time on n8n %s', (version) => {
 	const wecomTrigger = (name: string, hookId: string) => ({
 		name,
 		type: 'n8n-nodes-china-im.weComTrigger',
-		typeVersion: 1,
+		typeVersion: 1.1,
 		webhookId: hookId,
 		parameters: {},
 		credentials: { weComApi: credential },

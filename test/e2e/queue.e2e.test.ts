@@ -45,7 +45,7 @@ function timReply(credential: { id: string; name: string }): WorkflowFile {
 			{
 				name: 'Tencent Cloud IM Trigger',
 				type: 'n8n-nodes-china-im.tencentCloudImTrigger',
-				typeVersion: 1,
+				typeVersion: 1.1,
 				position: [0, 0],
 				webhookId: TIM_HOOK,
 				parameters: { commands: ['C2C.CallbackAfterSendMsg'], replyMode: 'acknowledge' },

@@ -145,6 +145,8 @@ export interface ServeOptions {
 	failStarts?: number;
 	/** The workflow's static data as stored (another process's, or before a restart). */
 	staticData?: IDataObject;
+	/** The trigger node's version (default: the node's defaultVersion). */
+	typeVersion?: number;
 }
 
 export interface AfterTriggerOptions {
@@ -244,6 +246,7 @@ export function triggerHarness<P extends TriggerPlatform>(platform: P): TriggerH
 				responseNode: options.responseNode,
 				failStarts: options.failStarts,
 				staticData: options.staticData,
+				typeVersion: options.typeVersion,
 			});
 			return server;
 		},

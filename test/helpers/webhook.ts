@@ -163,7 +163,9 @@ export interface WebhookServer {
 }
 
 type ExpressLikeRequest = IncomingMessage & {
-	rawBody: Buffer;
+	/** Read by readRawBody, as in n8n: left unread for a content type n8n does not parse (node version > 1). */
+	rawBody?: Buffer;
+	readRawBody(): Promise<void>;
 	body: unknown;
 	query: IDataObject;
 	params: IDataObject;
@@ -268,8 +270,9 @@ async function readRawBody(req: IncomingMessage): Promise<Buffer> {
 
 /** n8n's parseBody (packages/cli/src/middlewares/body-parser.ts). */
 async function parseBody(req: ExpressLikeRequest): Promise<void> {
+	await req.readRawBody();
 	const { rawBody, contentType } = req;
-	if (!rawBody.length) return;
+	if (!rawBody?.length) return;
 	const text = rawBody.toString(req.encoding ?? 'utf-8');
 	try {
 		if (contentType === 'application/json') {
@@ -381,7 +384,10 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
 		req.params = {};
 		req.get = (name) => incoming.headers[name.toLowerCase()];
 		req.header = req.get;
-		req.rawBody = await readRawBody(incoming);
+		// n8n's rawBodyReader middleware: the body is read when parseBody (or the node) asks for it.
+		req.readRawBody = async () => {
+			req.rawBody ??= await readRawBody(incoming);
+		};
 		parseIncomingMessage(incoming);
 		const method = (incoming.method ?? 'GET').toUpperCase();
 		const recorded = (): RecordedRequest => ({
@@ -390,7 +396,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
 			path: req.path,
 			query: req.query,
 			headers: req.headers,
-			rawBody: req.rawBody,
+			rawBody: req.rawBody ?? Buffer.alloc(0),
 			body: req.body,
 		});
 
@@ -406,7 +412,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
 		}
 
 		if (node.typeVersion > 1 && !isParsableContentType(req.contentType)) {
-			// n8n leaves such bodies for the node to read from rawBody.
+			// n8n leaves such bodies unread: the node reads them with req.readRawBody().
 		} else if (req.contentType === 'multipart/form-data') {
 			warnings.push('multipart/form-data bodies are not parsed by the test webhook server');
 		} else {

@@ -26,6 +26,8 @@ import {
 	reject,
 	respond,
 	responseModeWhen,
+	loadBody,
+	TRIGGER_VERSIONS,
 	triggerCredentials,
 } from '../webhook';
 import type { WxCallbackKeys, WxMessageMode, WxUrlVerification } from './callback';
@@ -168,7 +170,7 @@ function describe(spec: WxTriggerSpec): INodeTypeDescription {
 		name: spec.name,
 		icon: spec.icon,
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		...(passive ? { subtitle: '={{$parameter["replyMode"] === "passive" ? "passive reply" : "auto-acknowledge"}}' } : {}),
 		description: spec.description,
 		documentationUrl: spec.documentationUrl,
@@ -290,6 +292,7 @@ export function wxCallbackTrigger(spec: WxTriggerSpec): new () => INodeType {
 		webhookMethods = spec.webhookMethods ?? manualWebhookMethods;
 
 		async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+			await loadBody(this);
 			return await receive.call(this, spec, wanted);
 		}
 	};

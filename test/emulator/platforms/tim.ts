@@ -109,6 +109,8 @@ export interface TimCallbackOptions {
 	timeoutMs?: number;
 	/** Send the identical request this many times, as a retry would. */
 	times?: number;
+	/** The request's Content-Type (Tencent's is application/json). */
+	contentType?: string;
 }
 
 export interface TimCallbackResult extends HttpResult {
@@ -698,7 +700,7 @@ export async function sendTimCallback(options: TimCallbackOptions & { sdkAppId: 
 		typeof options.body === 'string' ? options.body : JSON.stringify({ CallbackCommand: options.command, ...(options.body ?? {}) });
 	const deliveries: TimCallbackResult[] = [];
 	for (let i = 0; i < Math.max(1, Math.floor(options.times ?? 1)); i++) {
-		const http = await httpCall(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, options.timeoutMs ?? 5000);
+		const http = await httpCall(url, { method: 'POST', headers: { 'content-type': options.contentType ?? 'application/json' }, body }, options.timeoutMs ?? 5000);
 		let json: Record<string, unknown> | undefined;
 		try {
 			json = http.body ? (JSON.parse(http.body) as Record<string, unknown>) : undefined;

@@ -37,6 +37,8 @@ export interface PushOptions {
 	/** Send the same push this many times (Meituan's retries). */
 	times?: number;
 	timeoutMs?: number;
+	/** The request's Content-Type (Meituan's is application/x-www-form-urlencoded). */
+	contentType?: string;
 }
 
 export interface PushResult extends HttpResult {
@@ -81,7 +83,7 @@ export async function sendPush(options: PushOptions): Promise<PushResult> {
 		attempts.push(
 			await httpCall(
 				options.url,
-				{ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body },
+				{ method: 'POST', headers: { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded' }, body },
 				options.timeoutMs ?? 10000,
 			),
 		);
