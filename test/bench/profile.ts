@@ -82,7 +82,8 @@ async function main(): Promise<void> {
 	for (const row of rows) {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `china-im-profile-${row}-`));
 		// One n8n per row: a profile is written when the process exits, so each covers one row.
-		const bench = await Bench.start({ ...benchConfig(), n8nEnv: { ...benchConfig().n8nEnv, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } });
+		const config = benchConfig();
+		const bench = await Bench.start({ ...config, n8nEnv: { ...config.n8nEnv, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } });
 		try {
 			for (let k = 0; k < 2; k++) {
 				if (row === 'ours' || row === 'n8n') await bench.runCallbacks(row, 5, 5);

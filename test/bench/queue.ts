@@ -19,7 +19,7 @@ import { N8nInstance, REPO_ROOT } from '../e2e/harness';
 import { startEmulator, wecomFixture, type Emulator } from '../emulator';
 import { QueueCluster } from '../queue/cluster';
 import { buildPrivateCopy } from '../queue/start';
-import { n8nSettings } from './setup';
+import { n8nSettings, settingsLine } from './setup';
 
 const N = Number(process.env.BENCH_CALLBACKS ?? 1000);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
 		await emulator.close();
 	}
 	say();
-	say(`${N} WeCom callbacks, ${C} concurrent${SETTINGS ? `, n8n settings: ${Object.entries(SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}:`);
+	say(`${N} WeCom callbacks, ${C} concurrent${SETTINGS ? `, n8n settings: ${settingsLine(SETTINGS)}` : ''}:`);
 	for (const result of results) print(result);
 }
 

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 
 import { runFaults } from './faults';
 import { ensureBuilt, envInt, fmtMs, fmtRatio, load, median, min, note, percentile, say, table } from './lib';
-import { Bench, SEND_PATH, type CallbackRun, type CallbackSide, type Chain, type ItemRun } from './setup';
+import { Bench, SEND_PATH, settingsLine, type CallbackRun, type CallbackSide, type Chain, type ItemRun } from './setup';
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
@@ -215,7 +215,7 @@ function printReport(r: Report): void {
 	);
 	say(`package: ${r.bench.build}`);
 	const settings = r.bench.config.n8nEnv;
-	if (settings) say(`n8n settings (BENCH_N8N_ENV): ${Object.entries(settings).map(([key, value]) => `${key}=${value}`).join(' ')}`);
+	if (settings) say(`n8n settings (BENCH_N8N_ENV): ${settingsLine(settings)}`);
 	say(`load before: ${r.loadBefore}`);
 	say(`load after:  ${r.loadAfter}`);
 	say('');

@@ -105,6 +105,13 @@ export function n8nSettings(spec: string): Record<string, string> | undefined {
 	return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
+/** Settings as BENCH_N8N_ENV gives them, for a report line. */
+export function settingsLine(settings: Record<string, string>): string {
+	return Object.entries(settings)
+		.map(([key, value]) => `${key}=${value}`)
+		.join(' ');
+}
+
 export interface ItemRun {
 	chain: Chain;
 	items: number;
