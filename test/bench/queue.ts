@@ -10,21 +10,24 @@
  *
  * BENCH_PACKAGE_DIR: a built package folder; default: a private build (test/queue/start.ts).
  * BENCH_MODES: "queue single" (default), or one of them.
- * BENCH_N8N_ENV: n8n settings for every n8n process, `KEY=value` separated by spaces.
+ * BENCH_N8N_ENV: n8n settings for every n8n process, `KEY=value` separated by spaces, over the
+ * cluster's CLUSTER_N8N_SETTINGS (which the single `n8n start` gets too, so both run alike):
+ * `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=false` measures n8n's default.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { N8nInstance, REPO_ROOT } from '../e2e/harness';
 import { startEmulator, wecomFixture, type Emulator } from '../emulator';
-import { QueueCluster } from '../queue/cluster';
+import { CLUSTER_N8N_SETTINGS, QueueCluster } from '../queue/cluster';
 import { buildPrivateCopy } from '../queue/start';
 import { n8nSettings, settingsLine } from './setup';
 
 const N = Number(process.env.BENCH_CALLBACKS ?? 1000);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const MODES = (process.env.BENCH_MODES ?? 'queue single').split(/\s+/).filter(Boolean);
-const SETTINGS = n8nSettings(process.env.BENCH_N8N_ENV ?? '');
+// Both sides run with the cluster's own settings (lazy expression isolates), BENCH_N8N_ENV over them.
+const SETTINGS = { ...CLUSTER_N8N_SETTINGS, ...n8nSettings(process.env.BENCH_N8N_ENV ?? '') };
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'wecom-auto-reply.json'), 'utf8')) as {
@@ -60,6 +63,27 @@ interface Result {
 	twice: number;
 	missing: number;
 	seconds: number;
+	/** Executions that ended in an error (a missing reply's usual cause). */
+	failedExecutions?: number;
+	/** Message ids in Once per Message's record (n8n's processed_data) after the run, of N. */
+	recorded?: number;
+}
+
+/** What a run left in n8n's database: executions in error, and how many ids Once per Message recorded. */
+interface RunRecord {
+	executions(): Promise<Array<{ status: string }>>;
+	processedData(): Promise<Array<{ value: unknown }>>;
+}
+
+async function withRecord(result: Result, record: RunRecord): Promise<Result> {
+	const executions = await record.executions();
+	const rows = await record.processedData();
+	// n8n keeps one row per node: { mode, data: [hashes] }, stored as JSON (text in SQLite).
+	const recorded = rows.reduce((sum, row) => {
+		const value = (typeof row.value === 'string' ? JSON.parse(row.value) : row.value) as { data?: unknown };
+		return sum + (Array.isArray(value?.data) ? value.data.length : 0);
+	}, 0);
+	return { ...result, failedExecutions: executions.filter((e) => e.status === 'error' || e.status === 'crashed').length, recorded };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -129,6 +153,12 @@ function print(result: Result): void {
 			`replies once ${result.once}, more than once ${result.twice}, missing ${result.missing}; ` +
 			`${((result.once + result.twice) / result.seconds).toFixed(1)} replies/s (${result.seconds.toFixed(1)} s, including 60 s without a new reply when some are missing)`,
 	);
+	if (result.failedExecutions !== undefined) {
+		say(
+			`${''.padEnd(28)} executions in error ${result.failedExecutions}; Once per Message recorded ${result.recorded} of ${N} message ids ` +
+				'(n8n reads and rewrites one record per node: executions writing at once overwrite each other, and a resend of an id missing there would pass it)',
+		);
+	}
 }
 
 async function main(): Promise<void> {
@@ -145,7 +175,10 @@ async function main(): Promise<void> {
 				await cluster.publish(id);
 				await cluster.start();
 				say(`  queue cluster up in ${Math.round((cluster.timings.total ?? 0) / 1000)} s`);
-				const result = await load('queue (2 webhook, 2 worker)', emulator, [0, 1].map((i) => cluster.webhookUrl(i, hookId, 'webhook')));
+				const result = await withRecord(await load('queue (2 webhook, 2 worker)', emulator, [0, 1].map((i) => cluster.webhookUrl(i, hookId, 'webhook'))), {
+					executions: async () => await cluster.executions(id),
+					processedData: async () => await cluster.query(`select value::text as value from processed_data where "workflowId" = '${id}'`),
+				});
 				results.push(result);
 				print(result);
 			} finally {
@@ -159,7 +192,10 @@ async function main(): Promise<void> {
 				const id = await n8n.importWorkflow(workflow(credentialId));
 				await n8n.publish(id);
 				await n8n.start();
-				const result = await load('single n8n start (SQLite)', emulator, [n8n.webhookUrl(hookId, 'webhook')]);
+				const result = await withRecord(await load('single n8n start (SQLite)', emulator, [n8n.webhookUrl(hookId, 'webhook')]), {
+					executions: async () => await n8n.executions(id),
+					processedData: async () => await n8n.query('select value from processed_data where workflowId = ?', [id]),
+				});
 				results.push(result);
 				print(result);
 			} finally {
@@ -170,7 +206,7 @@ async function main(): Promise<void> {
 		await emulator.close();
 	}
 	say();
-	say(`${N} WeCom callbacks, ${C} concurrent${SETTINGS ? `, n8n settings: ${settingsLine(SETTINGS)}` : ''}:`);
+	say(`${N} WeCom callbacks, ${C} concurrent, n8n settings: ${settingsLine(SETTINGS)}:`);
 	for (const result of results) print(result);
 }
 

@@ -57,6 +57,10 @@ function timReply(credential: { id: string; name: string }): WorkflowFile {
 				typeVersion: 2,
 				position: [125, 0],
 				parameters: { operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.MsgKey }}', options: {} },
+				// As the examples: n8n's first record of the node fails for executions that start before it exists.
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 100,
 			},
 			{
 				name: 'Reply',

@@ -83,3 +83,22 @@ describe('runtime code', () => {
 		expect(code).not.toMatch(/\bfrom\s+['"](node:)?fs['"]|\brequire\(\s*['"](node:)?fs['"]/);
 	});
 });
+
+describe('examples', () => {
+	const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json'));
+	const dedupeNodes = examples.flatMap((file) => {
+		const workflow = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as { nodes: Array<Record<string, unknown>> };
+		return workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.removeDuplicates').map((node) => ({ file, node }));
+	});
+
+	it('put Once per Message after the trigger of every auto-reply example', () => {
+		expect(dedupeNodes.map((d) => d.file).sort()).toEqual(examples.filter((f) => f.includes('auto-reply')).sort());
+	});
+
+	// n8n's Remove Duplicates inserts its record with the first execution; executions that start
+	// before it exists fail that step on the unique key (test/e2e/wecom.e2e.test.ts, first burst).
+	it.each(dedupeNodes.map((d) => [d.file, d.node] as const))('%s: Once per Message retries its step', (_file, node) => {
+		expect(node).toMatchObject({ retryOnFail: true, maxTries: expect.any(Number) });
+		expect(node.maxTries as number).toBeGreaterThanOrEqual(2);
+	});
+});
