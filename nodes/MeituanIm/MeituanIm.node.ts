@@ -6,6 +6,7 @@ import { DEFAULT_CONCURRENCY, resourceProperty, route, throughputProperty } from
 import * as connection from './actions/connection';
 import * as message from './actions/message';
 import * as storeImStatus from './actions/storeImStatus';
+import { MEITUAN_CALLS_PER_SECOND } from './transport';
 
 const resources: Record<string, Resource> = {
 	connection: connection.operations,
@@ -42,8 +43,19 @@ export class MeituanIm implements INodeType {
 			...connection.description,
 			...storeImStatus.description,
 			throughputProperty(
-				'How fast the node calls Meituan when it runs many items. It keeps below 50 calls a second per API, slows down when Meituan answers 711 (rate limit) and retries those calls for up to 30 seconds. Each call waits at most 10 seconds for an answer.',
+				'How fast the node calls Meituan when it runs many items. It keeps below Max Calls per Second per API, slows down when Meituan answers 711 (rate limit) and retries those calls for up to 30 seconds. Each call waits at most 10 seconds for an answer.',
 				[],
+				[
+					{
+						displayName: 'Max Calls per Second',
+						name: 'maxPerSecond',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: MEITUAN_CALLS_PER_SECOND,
+						description:
+							'Your app’s limit per API: the IM APIs allow 50 calls a second per app (调用频率限制), and Meituan sets an app’s limits in the developer console. Shared by every execution in this n8n process; set it lower to leave room for other servers of the same app.',
+					},
+				],
 			),
 		],
 	};

@@ -1,4 +1,7 @@
 /** Meituan IM → Message against the emulator, which checks every signature and decrypts msg_content. */
+import type { LaneSpec } from '../../../nodes/shared/pacer';
+import { PaceWaitTooLong, pacer } from '../../../nodes/shared/pacer';
+import { MeituanIm } from '../../../nodes/MeituanIm/MeituanIm.node';
 import { meituanFixture } from '../../emulator';
 import { jsonOf, platformHarness } from '../../helpers/platform';
 
@@ -118,5 +121,51 @@ describe('Connection and Store IM Status', () => {
 		const result = await h.run({ resource: 'storeImStatus', operation: 'get', appPoiCode: 't_None' });
 		expect(result.error?.message).toBe('Meituan error 701: 门店 t_None 不存在');
 		expect(result.error?.description).toMatch(/store code/);
+	});
+});
+
+describe('Throughput: Max Calls per Second', () => {
+	const GET = 'wm/IM/getPoiIMStatus';
+	const get = (throughput: Record<string, number>) => ({ resource: 'storeImStatus', operation: 'get', appPoiCode: store, throughput });
+	const items = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { i } }));
+
+	/** The slots the pacer hands the store-status calls during `run` (arrivals trail them on a loaded machine). */
+	async function slotsOf(run: () => Promise<unknown>): Promise<number[]> {
+		const slots: number[] = [];
+		const reserve = pacer.reserve.bind(pacer);
+		const spy = jest.spyOn(pacer, 'reserve').mockImplementation(((specs: LaneSpec[], now: number, maxWaitMs?: number) => {
+			const slot = reserve(specs, now, maxWaitMs as number);
+			if (!(slot instanceof PaceWaitTooLong) && specs.some((spec) => spec.key.endsWith(GET))) slots.push(slot.at);
+			return slot;
+		}) as typeof pacer.reserve);
+		try {
+			await run();
+		} finally {
+			spy.mockRestore();
+		}
+		return slots.sort((a, b) => a - b);
+	}
+
+	it('defaults to the documented 50 calls a second', () => {
+		const throughput = new MeituanIm().description.properties.find((p) => p.name === 'throughput');
+		const max = throughput?.options?.find((o) => 'name' in o && o.name === 'maxPerSecond') as { default?: unknown } | undefined;
+		expect(max?.default).toBe(50);
+	});
+
+	it('keeps 50 calls a second by default, in any window of one second', async () => {
+		const slots = await slotsOf(async () => jsonOf(await h.run(get({ concurrency: 50 }), { items: items(120) })));
+		expect(h.calls(GET)).toHaveLength(120);
+		expect(slots).toHaveLength(120);
+		for (let k = 50; k < slots.length; k++) expect(slots[k] - slots[k - 50]).toBeGreaterThanOrEqual(1000);
+	});
+
+	it('holds calls to a lower setting, and lets a higher one through', async () => {
+		const low = await slotsOf(async () => jsonOf(await h.run(get({ maxPerSecond: 3 }), { items: items(5) })));
+		expect(low).toHaveLength(5);
+		expect(low[3] - low[0]).toBeGreaterThanOrEqual(1000);
+		// An app Meituan allows 500 a second: 120 calls are not held to 50 in a second.
+		const high = await slotsOf(async () => jsonOf(await h.run(get({ concurrency: 50, maxPerSecond: 500 }), { items: items(120) })));
+		expect(high).toHaveLength(120);
+		expect(high[100] - high[0]).toBeLessThan(1000);
 	});
 });
