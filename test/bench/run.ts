@@ -2,12 +2,12 @@
  * npm run bench: this package's nodes next to n8n's own in ONE real n8n (2.41.1 unless
  * BENCH_N8N_VERSION), against the emulator with BENCH_LATENCY_MS (20) on every API call. Prints one
  * table with ratios (> 1 = ours better) for every platform that sends (WeCom, Tencent Cloud IM,
- * WeChat KF, the Official Account) and WeCom callbacks, then a Mermaid chart of the ratios. `--faults` adds the
+ * WeChat KF, the Official Account, Meituan IM) and WeCom callbacks, then a Mermaid chart of the ratios. `--faults` adds the
  * fault report of faults.ts in the same n8n. Nothing here asserts: see README.md beside this file.
  *
  * Environment: BENCH_ITEMS (1000), BENCH_ROUNDS (3), BENCH_N8N_VERSION (2.41.1), BENCH_LATENCY_MS
  * (20), BENCH_CALLBACKS (100), BENCH_CALLBACK_CONCURRENCY (10), BENCH_RATE_LIMIT (200 calls/s),
- * BENCH_TIM_PARALLEL (20), BENCH_N8N_ENV (n8n settings, `KEY=value ...`), plus those of faults.ts.
+ * BENCH_TIM_PARALLEL (20), BENCH_MT_MAX_PER_SECOND (1000), BENCH_N8N_ENV (n8n settings, `KEY=value ...`), plus those of faults.ts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -51,6 +51,9 @@ async function main(): Promise<void> {
 			'kf-http',
 			'oa-ours',
 			'oa-http',
+			'mt-ours',
+			'mt-ours-max',
+			'mt-http',
 			'wecom-ours-cof',
 			'wecom-http-cof',
 		] as Chain[]) {
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
 			['tim-ours', 'tim-ours-par', 'tim-http'],
 			['kf-ours', 'kf-http'],
 			['oa-ours', 'oa-http'],
+			['mt-ours', 'mt-ours-max', 'mt-http'],
 			['ours', 'n8n'],
 		];
 		for (let round = 0; round < rounds; round++) {
@@ -164,6 +168,12 @@ function printReport(r: Report): void {
 	};
 	sendRows('WeChat KF Message → Send (text)', 'kf-ours', 'kf-http');
 	sendRows('WeChat Official Account Customer Service Message → Send (text)', 'oa-ours', 'oa-http');
+	// Meituan: the node keeps its documented 50 calls a second by default; raised, what the node itself does.
+	sendRows('Meituan IM Message → Send (text), Max Calls per Second 50 (default)', 'mt-ours', 'mt-http');
+	const mtMax = wall('mt-ours-max');
+	const mtHttp = wall('mt-http');
+	rows.push([`  Max Calls per Second ${r.bench.config.mtMaxPerSecond}: wall`, `${minMed(mtMax)} (${rate(mtMax)})`, '(same as above)', faster(median(mtMax), median(mtHttp))]);
+	rows.push([`  CPU per item, Max Calls per Second ${r.bench.config.mtMaxPerSecond}`, fmtMs(cpuPerItem('mt-ours-max')), fmtMs(cpuPerItem('mt-http')), faster(cpuPerItem('mt-ours-max'), cpuPerItem('mt-http'))]);
 
 	const cb = (side: CallbackSide) => r.callbackRuns.get(side) ?? [];
 	const lastReply = (side: CallbackSide) => cb(side).map((run) => run.toLastReplyMs);
@@ -240,12 +250,15 @@ function printReport(r: Report): void {
 		[`TIM x${parallel}`, median(timHttp) / median(timPar)],
 		['KF send', median(wall('kf-http')) / median(wall('kf-ours'))],
 		['OA send', median(wall('oa-http')) / median(wall('oa-ours'))],
+		['Meituan send', median(mtHttp) / median(wall('mt-ours'))],
+		[`Meituan ${r.bench.config.mtMaxPerSecond}/s`, median(mtHttp) / median(mtMax)],
 		['Callbacks', median(lastReply('n8n')) / median(lastReply('ours'))],
 		['Ack p50', percentile(acks('n8n'), 0.5) / percentile(acks('ours'), 0.5)],
 		['Ack p99', percentile(acks('n8n'), 0.99) / percentile(acks('ours'), 0.99)],
 		['CPU WeCom', cpuPerItem('wecom-http') / cpuPerItem('wecom-ours')],
 		['CPU KF', cpuPerItem('kf-http') / cpuPerItem('kf-ours')],
 		['CPU OA', cpuPerItem('oa-http') / cpuPerItem('oa-ours')],
+		['CPU Meituan', cpuPerItem('mt-http') / cpuPerItem('mt-ours-max')],
 		['CPU callback', cpuPerCallback('n8n') / cpuPerCallback('ours')],
 	];
 	const finite = chart.filter(([, v]) => Number.isFinite(v));

@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { N8nInstance, REPO_ROOT, type ExecutionSummary, type WorkflowInput } from '../e2e/harness';
 import {
 	kfFixture,
+	meituanFixture,
 	startEmulator,
 	timFixture,
 	wecomFixture,
@@ -27,16 +28,23 @@ import {
 	type RecordedMessage,
 } from '../emulator';
 import { countDeliveries } from '../emulator/core';
+import { encrypt as mtEncrypt } from '../emulator/platforms/meituan/crypto';
 import { buildInfo, envInt, groupCpuMs, groupProcesses, n8nProcessGroup, note, sleep } from './lib';
 
 export const SEND_PATH = '/cgi-bin/message/send';
 export const TIM_SEND_PATH = '/v4/openim/sendmsg';
 export const KF_SEND_PATH = '/cgi-bin/kf/send_msg';
 export const OA_SEND_PATH = '/cgi-bin/message/custom/send';
+export const MT_SEND_PATH = '/ecommerce/IM/msgSend';
 const WECOM_USERS = Array.from({ length: 25 }, (_, i) => `user${String(i + 1).padStart(2, '0')}`);
 // As many recipients on each side: items to one recipient go out in item order, so three would
 // cap the node at three calls at a time while HTTP Request (which keeps no order) sends all at once.
 const TIM_USERS = Array.from({ length: 25 }, (_, i) => `tim${String(i + 1).padStart(2, '0')}`);
+/** Meituan customers of one store: numeric open_user_ids, one conversation each. */
+const MT_USERS = Array.from({ length: 25 }, (_, i) => String(200001 + i));
+const MT_STORE = meituanFixture.stores[0];
+/** The HTTP Request side's msg_ids: digits of their own, below our node's (milliseconds × 1000) and 2^53. */
+const mtMsgId = (run: number, i: number) => String(900_000_000_000_000 + run * 100_000 + i);
 /**
  * WeChat KF lets an account send a customer 5 messages within 48 hours of the customer's last
  * message, the Official Account a follower 5 after they write: the items go to so many customers
@@ -66,6 +74,9 @@ export type Chain =
 	| 'kf-http'
 	| 'oa-ours'
 	| 'oa-http'
+	| 'mt-ours'
+	| 'mt-ours-max'
+	| 'mt-http'
 	| 'wecom-ours-cof'
 	| 'wecom-http-cof';
 export type CallbackSide = 'ours' | 'n8n';
@@ -76,6 +87,8 @@ export interface BenchConfig {
 	latencyMs: number;
 	/** Items in Parallel of the parallel TIM chain. */
 	timParallel: number;
+	/** Max Calls per Second of the raised Meituan chain (an app whose limits Meituan set higher). */
+	mtMaxPerSecond: number;
 	/** WeChat KF customers and Official Account followers: at most 4 items each. */
 	wechatRecipients: number;
 	/** Extra environment for n8n (the profiler's NODE_OPTIONS). */
@@ -87,6 +100,7 @@ export function benchConfig(): BenchConfig {
 		version: process.env.BENCH_N8N_VERSION ?? '2.41.1',
 		latencyMs: envInt('BENCH_LATENCY_MS', 20),
 		timParallel: envInt('BENCH_TIM_PARALLEL', 20),
+		mtMaxPerSecond: envInt('BENCH_MT_MAX_PER_SECOND', 1000),
 		wechatRecipients: Math.max(250, Math.ceil(envInt('BENCH_ITEMS', 1000) / WECHAT_PER_RECIPIENT)),
 		n8nEnv: n8nSettings(process.env.BENCH_N8N_ENV ?? ''),
 	};
@@ -230,7 +244,8 @@ export class Bench {
 		const timCredential = { id: '', name: 'Tencent Cloud IM (bench)' };
 		const kfCredential = { id: '', name: 'WeChat KF (bench)' };
 		const oaCredential = { id: '', name: 'WeChat Official Account (bench)' };
-		[wecomCredential.id, timCredential.id, kfCredential.id, oaCredential.id] = await n8n.importCredentials([
+		const mtCredential = { id: '', name: 'Meituan (bench)' };
+		[wecomCredential.id, timCredential.id, kfCredential.id, oaCredential.id, mtCredential.id] = await n8n.importCredentials([
 			{
 				name: wecomCredential.name,
 				type: 'weComApi',
@@ -275,8 +290,13 @@ export class Bench {
 					baseUrl: emulator.baseUrl('oa'),
 				},
 			},
+			{
+				name: mtCredential.name,
+				type: 'meituanApi',
+				data: { appId: meituanFixture.appId, appSecret: meituanFixture.appSecret, platform: 'waimai', baseUrl: emulator.baseUrl('meituan') },
+			},
 		]);
-		const flows = this.workflows({ wecom: wecomCredential, tim: timCredential, kf: kfCredential, oa: oaCredential });
+		const flows = this.workflows({ wecom: wecomCredential, tim: timCredential, kf: kfCredential, oa: oaCredential, mt: mtCredential });
 		const names = Object.keys(flows) as Flow[];
 		const ids = await n8n.importWorkflows(names.map((name) => flows[name]));
 		for (const [i, name] of names.entries()) {
@@ -291,6 +311,7 @@ export class Bench {
 			emulator.latency('tim', this.config.latencyMs);
 			emulator.latency('kf', this.config.latencyMs);
 			emulator.latency('oa', this.config.latencyMs);
+			emulator.latency('meituan', this.config.latencyMs);
 		}
 		note(`n8n ${n8n.version} ready at ${n8n.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (pgid ${this.pgid})`);
 	}
@@ -322,8 +343,8 @@ export class Bench {
 	 * callback execution costs what a small workflow's execution costs (n8n stores the workflow
 	 * with every execution), 1000-item runs barely notice.
 	 */
-	private workflows(credentials: Record<'wecom' | 'tim' | 'kf' | 'oa', { id: string; name: string }>): Record<Flow, WorkflowInput> {
-		const { wecom, tim, kf, oa } = credentials;
+	private workflows(credentials: Record<'wecom' | 'tim' | 'kf' | 'oa' | 'mt', { id: string; name: string }>): Record<Flow, WorkflowInput> {
+		const { wecom, tim, kf, oa, mt } = credentials;
 		const wecomBase = this.emulator.baseUrl('wecom');
 		const timBase = this.emulator.baseUrl('tim');
 		const kfBase = this.emulator.baseUrl('kf');
@@ -434,6 +455,51 @@ export class Bench {
 				`${oaBase}${OA_SEND_PATH}?access_token=${this.oaToken}`,
 				"={{ { touser: $json.u, msgtype: 'text', text: { content: $json.t } } }}",
 			);
+		// Meituan: one store, a conversation per `u`. Our node encrypts and signs itself; HTTP Request
+		// signs with the same credential (its authenticate, as Custom API Call does) and sends the
+		// item's `c`, the text the bench encrypted, and `m`, a msg_id of its own.
+		const mtOurs = (name: string, throughput: Record<string, unknown>) => ({
+			name,
+			type: 'n8n-nodes-china-im.meituanIm',
+			typeVersion: 1,
+			parameters: {
+				resource: 'message',
+				operation: 'send',
+				appPoiCode: MT_STORE,
+				chat: 'single',
+				openUserId: '={{ $json.u }}',
+				messageType: 'text',
+				text: '={{ $json.t }}',
+				options: {},
+				throughput,
+			},
+			credentials: { meituanApi: mt },
+		});
+		const mtHttp = (name: string) => ({
+			name,
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: {
+				method: 'POST',
+				url: `${this.emulator.baseUrl('meituan')}${MT_SEND_PATH}`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'meituanApi',
+				sendBody: true,
+				contentType: 'form-urlencoded',
+				bodyParameters: {
+					parameters: [
+						{
+							name: 'push_content',
+							value:
+								`={{ JSON.stringify({ app_id: ${Number(meituanFixture.appId)}, app_poi_code: '${MT_STORE}', msg_id: Number($json.m), ` +
+								'msg_source: 1, msg_type: 1, cts: Math.floor(Date.now() / 1000), open_user_id: Number($json.u), msg_content: $json.c }) }}',
+						},
+					],
+				},
+				options: {},
+			},
+			credentials: { meituanApi: mt },
+		});
 		const continueOnFail = { onError: 'continueRegularOutput' };
 
 		const underTest: Record<Chain, Record<string, unknown> | undefined> = {
@@ -447,6 +513,9 @@ export class Bench {
 			'kf-http': kfHttp('Node kf-http'),
 			'oa-ours': oaOurs('Node oa-ours'),
 			'oa-http': oaHttp('Node oa-http'),
+			'mt-ours': mtOurs('Node mt-ours', {}),
+			'mt-ours-max': mtOurs('Node mt-ours-max', { maxPerSecond: this.config.mtMaxPerSecond }),
+			'mt-http': mtHttp('Node mt-http'),
 			'wecom-ours-cof': wecomSend('Node wecom-ours-cof', continueOnFail),
 			'wecom-http-cof': wecomHttp('Node wecom-http-cof', continueOnFail),
 		};
@@ -574,16 +643,21 @@ export class Bench {
 	): Promise<ItemRun> {
 		const run = ++this.runCounter;
 		const platform = chainPlatform(chain);
-		const users = { wecom: WECOM_USERS, tim: TIM_USERS, kf: this.kfCustomers, oa: this.oaFollowers }[platform];
+		const users = { wecom: WECOM_USERS, tim: TIM_USERS, kf: this.kfCustomers, oa: this.oaFollowers, meituan: MT_USERS }[platform];
 		if ((platform === 'kf' || platform === 'oa') && items > users.length * WECHAT_PER_RECIPIENT) {
 			throw new Error(`${chain}: ${items} items need more than ${users.length} recipients (BENCH_ITEMS sets how many the bench makes)`);
 		}
-		// WeChat KF items carry a msgid of their own (unique in the account) for the HTTP Request side.
-		const payload = Array.from({ length: items }, (_, i) => ({
-			u: users[i % users.length],
-			t: `bench ${run} ${chain} ${i}`,
-			...(platform === 'kf' ? { m: `bench${run}x${i}` } : {}),
-		}));
+		// WeChat KF items carry a msgid of their own (unique in the account) for the HTTP Request side,
+		// Meituan items a msg_id and their text encrypted as msgSend takes it.
+		const payload = Array.from({ length: items }, (_, i) => {
+			const t = `bench ${run} ${chain} ${i}`;
+			return {
+				u: users[i % users.length],
+				t,
+				...(platform === 'kf' ? { m: `bench${run}x${i}` } : {}),
+				...(platform === 'meituan' ? { m: mtMsgId(run, i), c: mtEncrypt(meituanFixture.appSecret, t) } : {}),
+			};
+		});
 		this.rearm(platform);
 		const messagesBefore = this.emulator.core.messages.length;
 		const lastRequest = this.emulator.core.log.at(-1)?.id ?? 0;
@@ -703,11 +777,12 @@ export class Bench {
 	}
 }
 
-type Platform = 'wecom' | 'tim' | 'kf' | 'oa';
+type Platform = 'wecom' | 'tim' | 'kf' | 'oa' | 'meituan';
 
 /** Which platform a chain calls (the base chain calls none: WeCom's counters, which it leaves alone). */
 function chainPlatform(chain: Chain): Platform {
 	const prefix = chain.split('-')[0];
+	if (prefix === 'mt') return 'meituan';
 	return prefix === 'tim' || prefix === 'kf' || prefix === 'oa' ? prefix : 'wecom';
 }
 
