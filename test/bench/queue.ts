@@ -10,24 +10,22 @@
  *
  * BENCH_PACKAGE_DIR: a built package folder; default: a private build (test/queue/start.ts).
  * BENCH_MODES: "queue single" (default), or one of them.
- * BENCH_N8N_ENV: n8n settings for every n8n process, `KEY=value` separated by spaces, over the
- * cluster's CLUSTER_N8N_SETTINGS (which the single `n8n start` gets too, so both run alike):
- * `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=false` measures n8n's default.
+ * BENCH_N8N_ENV: n8n settings for every n8n process of both runs, `KEY=value` separated by spaces
+ * (`N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true`: see the README, "Running several n8n processes").
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { N8nInstance, REPO_ROOT } from '../e2e/harness';
 import { startEmulator, wecomFixture, type Emulator } from '../emulator';
-import { CLUSTER_N8N_SETTINGS, QueueCluster } from '../queue/cluster';
+import { QueueCluster } from '../queue/cluster';
 import { buildPrivateCopy } from '../queue/start';
 import { n8nSettings, settingsLine } from './setup';
 
 const N = Number(process.env.BENCH_CALLBACKS ?? 1000);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const MODES = (process.env.BENCH_MODES ?? 'queue single').split(/\s+/).filter(Boolean);
-// Both sides run with the cluster's own settings (lazy expression isolates), BENCH_N8N_ENV over them.
-const SETTINGS = { ...CLUSTER_N8N_SETTINGS, ...n8nSettings(process.env.BENCH_N8N_ENV ?? '') };
+const SETTINGS = n8nSettings(process.env.BENCH_N8N_ENV ?? '');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'wecom-auto-reply.json'), 'utf8')) as {
@@ -206,7 +204,7 @@ async function main(): Promise<void> {
 		await emulator.close();
 	}
 	say();
-	say(`${N} WeCom callbacks, ${C} concurrent, n8n settings: ${settingsLine(SETTINGS)}:`);
+	say(`${N} WeCom callbacks, ${C} concurrent${SETTINGS ? `, n8n settings: ${settingsLine(SETTINGS)}` : ''}:`);
 	for (const result of results) print(result);
 }
 

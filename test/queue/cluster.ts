@@ -22,14 +22,6 @@ import {
 	type WorkflowInput,
 } from '../e2e/harness';
 
-/**
- * n8n settings every process of the cluster gets unless `env` sets them otherwise. Lazy expression
- * isolates: n8n 2.41 otherwise builds an isolate for every callback a webhook process receives
- * (≈ 170 ms of CPU each, README "Speed"), and 1,000 callbacks 20 at a time then waited past
- * WeCom's 5 s (p99 7.1 s; with this setting 1.6 s, test/bench/queue.ts).
- */
-export const CLUSTER_N8N_SETTINGS: Readonly<Record<string, string>> = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
-
 export interface ClusterOptions {
 	version?: string;
 	/** The built package folder(s) to install (package.json + dist). */
@@ -38,7 +30,7 @@ export interface ClusterOptions {
 	webhooks?: number;
 	/** Executions one worker runs at once (n8n worker --concurrency). Default 10. */
 	concurrency?: number;
-	/** Extra environment for every n8n process (over CLUSTER_N8N_SETTINGS). */
+	/** Extra environment for every n8n process. */
 	env?: Record<string, string>;
 	/** Default: a temp folder under the e2e temp root, deleted by stop() unless keep. */
 	dir?: string;
@@ -266,7 +258,6 @@ export class QueueCluster {
 			// Manual runs from the editor go to the workers too, as in a real scale-out.
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			N8N_LOG_LEVEL: 'info',
-			...CLUSTER_N8N_SETTINGS,
 			...this.options.env,
 		};
 		const userFolder = path.join(this.dir, 'n8n');

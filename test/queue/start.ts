@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { REPO_ROOT, declaredTypes, type WorkflowInput } from '../e2e/harness';
 import { startEmulator } from '../emulator';
 import { sandboxCredentials, useSandboxCredentials } from '../sandbox/credentials';
-import { CLUSTER_N8N_SETTINGS, QueueCluster } from './cluster';
+import { QueueCluster } from './cluster';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -89,7 +89,6 @@ async function main(): Promise<void> {
 		say(`Redis:                127.0.0.1:${cluster.redisPort}`);
 		say(`Workflows published:  ${examples.map((e) => e.file).join(', ')}`);
 		say(`Logs:                 ${cluster.dir}/*.log`);
-		say(`n8n settings:         ${Object.entries(CLUSTER_N8N_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')} (every process)`);
 		say(`Started in ${Math.round((cluster.timings.total ?? 0) / 1000)} s. Ctrl-C stops everything.`);
 	} catch (error) {
 		process.stderr.write(`${(error as Error).stack ?? error}\n`);
