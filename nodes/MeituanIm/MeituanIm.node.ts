@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runParameter } from '../shared/params';
 import type { Resource } from '../shared/router';
-import { DEFAULT_CONCURRENCY, resourceProperty, route, throughputProperty } from '../shared/router';
+import { DEFAULT_CONCURRENCY, maxCallsProperty, resourceProperty, route, throughputProperty } from '../shared/router';
 import * as connection from './actions/connection';
 import * as message from './actions/message';
 import * as storeImStatus from './actions/storeImStatus';
@@ -46,15 +46,11 @@ export class MeituanIm implements INodeType {
 				'How fast the node calls Meituan when it runs many items. It keeps below Max Calls per Second per API, slows down when Meituan answers 711 (rate limit) and retries those calls for up to 30 seconds. Each call waits at most 10 seconds for an answer.',
 				[],
 				[
-					{
-						displayName: 'Max Calls per Second',
-						name: 'maxPerSecond',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: MEITUAN_CALLS_PER_SECOND,
-						description:
-							'Your app’s limit per API: the IM APIs allow 50 calls a second per app (调用频率限制), and Meituan sets an app’s limits in the developer console. Shared by every execution in this n8n process; set it lower to leave room for other servers of the same app.',
-					},
+					maxCallsProperty(
+						MEITUAN_CALLS_PER_SECOND,
+						'the IM APIs allow 50 calls a second per app (调用频率限制), and Meituan sets an app’s limits in the developer console.',
+						'app',
+					),
 				],
 			),
 		],

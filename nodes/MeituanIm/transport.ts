@@ -12,7 +12,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 import { meituanSign } from '../shared/crypto';
 import type { Dialect, DialectPacing, PlatformError, PlatformRequest, RequestContext } from '../shared/request';
 import { platformRequest } from '../shared/request';
-import { runParameter } from '../shared/params';
+import { runMaxPerSecond } from '../shared/router';
 import { tokenKey } from '../shared/token';
 
 export const MEITUAN_CREDENTIAL = 'meituanApi';
@@ -167,7 +167,7 @@ export async function meituanRequest(
 	const params: IDataObject = {};
 	for (const [k, v] of Object.entries(form ?? {})) if (v !== undefined && v !== '') params[k] = v;
 	const method = request.method ?? 'GET';
-	const maxPerSecond = Number(runParameter.call(this, 'throughput.maxPerSecond', MEITUAN_CALLS_PER_SECOND));
+	const maxPerSecond = runMaxPerSecond.call(this, MEITUAN_CALLS_PER_SECOND);
 	const call: PlatformRequest = {
 		maxPerSecond,
 		...rest,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runParameter } from '../shared/params';
 import type { Resource } from '../shared/router';
-import { DEFAULT_CONCURRENCY, resourceProperty, route, throughputProperty } from '../shared/router';
+import { DEFAULT_CONCURRENCY, maxCallsProperty, resourceProperty, route, throughputProperty } from '../shared/router';
 import * as account from './actions/account';
 import * as callbackAnswer from './actions/callbackAnswer';
 import * as group from './actions/group';
@@ -58,15 +58,11 @@ export class TencentCloudIm implements INodeType {
 				'How fast the node calls Tencent when it runs many items. It keeps below Max Calls per Second per API, slows down when Tencent answers a frequency limit, and retries those calls. Each call waits at most 10 seconds for an answer.',
 				['callbackAnswer'],
 				[
-					{
-						displayName: 'Max Calls per Second',
-						name: 'maxPerSecond',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: TIM_CALLS_PER_SECOND,
-						description:
-							'Your app’s limit per API: Tencent allows 200 calls a second by default (最高调用频率) and raises it on request. Shared by every execution in this n8n process; set it lower to leave room for other servers of the same SDKAppID.',
-					},
+					maxCallsProperty(
+						TIM_CALLS_PER_SECOND,
+						'Tencent allows 200 calls a second by default (最高调用频率) and raises it on request.',
+						'SDKAppID',
+					),
 				],
 			),
 		],

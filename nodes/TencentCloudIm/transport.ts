@@ -8,7 +8,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { timUserSig } from '../shared/crypto';
 import { clearPacers } from '../shared/pacer';
-import { runParameter } from '../shared/params';
+import { runMaxPerSecond } from '../shared/router';
 import type { Dialect, PlatformError, PlatformRequest, RequestContext } from '../shared/request';
 import { platformRequest } from '../shared/request';
 import { tokenKey } from '../shared/token';
@@ -189,7 +189,7 @@ export function clearThrottle(): void {
  * SDKAppID and API under the node's Max Calls per Second; resolves with the answer envelope included.
  */
 export async function timRequest(this: RequestContext, request: PlatformRequest): Promise<IDataObject> {
-	const maxPerSecond = Number(runParameter.call(this, 'throughput.maxPerSecond', TIM_CALLS_PER_SECOND));
+	const maxPerSecond = runMaxPerSecond.call(this, TIM_CALLS_PER_SECOND);
 	return (await platformRequest.call(this, timDialect, { method: 'POST', maxPerSecond, ...request })) as IDataObject;
 }
 

@@ -10,7 +10,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IdListOptions } from './params';
-import { idList, itemParameter } from './params';
+import { idList, itemParameter, runParameter } from './params';
 
 /** The value n8n's editor puts in Resource or Operation when the user picks "Custom API Call". */
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
@@ -280,8 +280,23 @@ export function resourceProperty(options: Array<{ name: string; value: string; d
 }
 
 /**
- * The Throughput collection: Items in Parallel, and a node's own settings beside it (Tencent's
- * Max Calls per Second). Read with runParameter: once per run, not per item.
+ * Throughput → Max Calls per Second: a platform's documented limit per API (`rate`), which the user
+ * raises when the platform raised the app's. `limit` says so in the platform's words; `app` is
+ * what the platform calls the app whose limit every server shares.
+ */
+export function maxCallsProperty(rate: number, limit: string, app: string): INodeProperties {
+	const description = `Your app’s limit per API: ${limit} Shared by every execution in this n8n process; set it lower to leave room for other servers of the same ${app}.`;
+	return { displayName: 'Max Calls per Second', name: 'maxPerSecond', type: 'number', typeOptions: { minValue: 1 }, default: rate, description };
+}
+
+/** The run's Max Calls per Second (maxCallsProperty), once per run; `rate` where the node has none. */
+export function runMaxPerSecond(this: unknown, rate: number): number {
+	return Number(runParameter.call(this, 'throughput.maxPerSecond', rate));
+}
+
+/**
+ * The Throughput collection: Items in Parallel, and a node's own settings beside it (Max Calls
+ * per Second). Read with runParameter: once per run, not per item.
  */
 export function throughputProperty(
 	description: string,
