@@ -18,6 +18,8 @@ import { WeCom } from '../../nodes/WeCom/WeCom.node';
 import { WeChatKf } from '../../nodes/WeChatKf/WeChatKf.node';
 import { clearInbox } from '../../nodes/WeChatKf/inbox';
 import { WeChatOfficialAccount } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccount.node';
+import type { LaneSpec } from '../../nodes/shared/pacer';
+import { PaceWaitTooLong, pacer } from '../../nodes/shared/pacer';
 import { retryPolicy } from '../../nodes/shared/request';
 import { clearTokenCache } from '../../nodes/shared/token';
 import { clearForceRefreshLog } from '../../nodes/shared/wechat/token';
@@ -264,4 +266,25 @@ export function userIds(n: number, prefix = 'u', emulator?: Emulator): string[] 
 	const ids = Array.from({ length: n }, (_, k) => `${prefix}${String(k).padStart(4, '0')}`);
 	if (emulator) for (const id of ids) emulator.tim.addUser(timFixture.sdkAppId, id);
 	return ids;
+}
+
+/**
+ * The slots the pacer hands out during `run` to calls whose API lane ends with `path`, sorted. A
+ * call's arrival trails its slot by however long the machine takes to send it, which a loaded
+ * test machine stretches: limits are checked on the slots.
+ */
+export async function pacerSlots(path: string, run: () => Promise<unknown>): Promise<number[]> {
+	const slots: number[] = [];
+	const reserve = pacer.reserve.bind(pacer);
+	const spy = jest.spyOn(pacer, 'reserve').mockImplementation(((specs: LaneSpec[], now: number, maxWaitMs?: number) => {
+		const slot = reserve(specs, now, maxWaitMs as number);
+		if (!(slot instanceof PaceWaitTooLong) && specs.some((spec) => spec.key.endsWith(path))) slots.push(slot.at);
+		return slot;
+	}) as typeof pacer.reserve);
+	try {
+		await run();
+	} finally {
+		spy.mockRestore();
+	}
+	return slots.sort((a, b) => a - b);
 }

@@ -1,9 +1,7 @@
 /** Meituan IM → Message against the emulator, which checks every signature and decrypts msg_content. */
-import type { LaneSpec } from '../../../nodes/shared/pacer';
-import { PaceWaitTooLong, pacer } from '../../../nodes/shared/pacer';
 import { MeituanIm } from '../../../nodes/MeituanIm/MeituanIm.node';
 import { meituanFixture } from '../../emulator';
-import { jsonOf, platformHarness } from '../../helpers/platform';
+import { jsonOf, pacerSlots, platformHarness } from '../../helpers/platform';
 
 const h = platformHarness('meituan');
 const SEND = 'ecommerce/IM/msgSend';
@@ -128,23 +126,7 @@ describe('Throughput: Max Calls per Second', () => {
 	const GET = 'wm/IM/getPoiIMStatus';
 	const get = (throughput: Record<string, number>) => ({ resource: 'storeImStatus', operation: 'get', appPoiCode: store, throughput });
 	const items = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { i } }));
-
-	/** The slots the pacer hands the store-status calls during `run` (arrivals trail them on a loaded machine). */
-	async function slotsOf(run: () => Promise<unknown>): Promise<number[]> {
-		const slots: number[] = [];
-		const reserve = pacer.reserve.bind(pacer);
-		const spy = jest.spyOn(pacer, 'reserve').mockImplementation(((specs: LaneSpec[], now: number, maxWaitMs?: number) => {
-			const slot = reserve(specs, now, maxWaitMs as number);
-			if (!(slot instanceof PaceWaitTooLong) && specs.some((spec) => spec.key.endsWith(GET))) slots.push(slot.at);
-			return slot;
-		}) as typeof pacer.reserve);
-		try {
-			await run();
-		} finally {
-			spy.mockRestore();
-		}
-		return slots.sort((a, b) => a - b);
-	}
+	const slotsOf = (run: () => Promise<unknown>) => pacerSlots(GET, run);
 
 	it('defaults to the documented 50 calls a second', () => {
 		const throughput = new MeituanIm().description.properties.find((p) => p.name === 'throughput');
