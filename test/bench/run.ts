@@ -51,9 +51,9 @@ async function main(): Promise<void> {
 			'kf-http',
 			'oa-ours',
 			'oa-http',
-			'mt-ours',
-			'mt-ours-max',
-			'mt-http',
+			'meituan-ours',
+			'meituan-ours-max',
+			'meituan-http',
 			'wecom-ours-cof',
 			'wecom-http-cof',
 		] as Chain[]) {
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
 			['tim-ours', 'tim-ours-par', 'tim-http'],
 			['kf-ours', 'kf-http'],
 			['oa-ours', 'oa-http'],
-			['mt-ours', 'mt-ours-max', 'mt-http'],
+			['meituan-ours', 'meituan-ours-max', 'meituan-http'],
 			['ours', 'n8n'],
 		];
 		for (let round = 0; round < rounds; round++) {
@@ -169,11 +169,11 @@ function printReport(r: Report): void {
 	sendRows('WeChat KF Message → Send (text)', 'kf-ours', 'kf-http');
 	sendRows('WeChat Official Account Customer Service Message → Send (text)', 'oa-ours', 'oa-http');
 	// Meituan: the node keeps its documented 50 calls a second by default; raised, what the node itself does.
-	sendRows('Meituan IM Message → Send (text), Max Calls per Second 50 (default)', 'mt-ours', 'mt-http');
-	const mtMax = wall('mt-ours-max');
-	const mtHttp = wall('mt-http');
+	sendRows('Meituan IM Message → Send (text), Max Calls per Second 50 (default)', 'meituan-ours', 'meituan-http');
+	const mtMax = wall('meituan-ours-max');
+	const mtHttp = wall('meituan-http');
 	rows.push([`  Max Calls per Second ${r.bench.config.mtMaxPerSecond}: wall`, `${minMed(mtMax)} (${rate(mtMax)})`, '(same as above)', faster(median(mtMax), median(mtHttp))]);
-	rows.push([`  CPU per item, Max Calls per Second ${r.bench.config.mtMaxPerSecond}`, fmtMs(cpuPerItem('mt-ours-max')), fmtMs(cpuPerItem('mt-http')), faster(cpuPerItem('mt-ours-max'), cpuPerItem('mt-http'))]);
+	rows.push([`  CPU per item, Max Calls per Second ${r.bench.config.mtMaxPerSecond}`, fmtMs(cpuPerItem('meituan-ours-max')), fmtMs(cpuPerItem('meituan-http')), faster(cpuPerItem('meituan-ours-max'), cpuPerItem('meituan-http'))]);
 
 	const cb = (side: CallbackSide) => r.callbackRuns.get(side) ?? [];
 	const lastReply = (side: CallbackSide) => cb(side).map((run) => run.toLastReplyMs);
@@ -250,7 +250,7 @@ function printReport(r: Report): void {
 		[`TIM x${parallel}`, median(timHttp) / median(timPar)],
 		['KF send', median(wall('kf-http')) / median(wall('kf-ours'))],
 		['OA send', median(wall('oa-http')) / median(wall('oa-ours'))],
-		['Meituan send', median(mtHttp) / median(wall('mt-ours'))],
+		['Meituan send', median(mtHttp) / median(wall('meituan-ours'))],
 		[`Meituan ${r.bench.config.mtMaxPerSecond}/s`, median(mtHttp) / median(mtMax)],
 		['Callbacks', median(lastReply('n8n')) / median(lastReply('ours'))],
 		['Ack p50', percentile(acks('n8n'), 0.5) / percentile(acks('ours'), 0.5)],
@@ -258,7 +258,7 @@ function printReport(r: Report): void {
 		['CPU WeCom', cpuPerItem('wecom-http') / cpuPerItem('wecom-ours')],
 		['CPU KF', cpuPerItem('kf-http') / cpuPerItem('kf-ours')],
 		['CPU OA', cpuPerItem('oa-http') / cpuPerItem('oa-ours')],
-		['CPU Meituan', cpuPerItem('mt-http') / cpuPerItem('mt-ours-max')],
+		['CPU Meituan', cpuPerItem('meituan-http') / cpuPerItem('meituan-ours-max')],
 		['CPU callback', cpuPerCallback('n8n') / cpuPerCallback('ours')],
 	];
 	const finite = chart.filter(([, v]) => Number.isFinite(v));

@@ -74,9 +74,9 @@ export type Chain =
 	| 'kf-http'
 	| 'oa-ours'
 	| 'oa-http'
-	| 'mt-ours'
-	| 'mt-ours-max'
-	| 'mt-http'
+	| 'meituan-ours'
+	| 'meituan-ours-max'
+	| 'meituan-http'
 	| 'wecom-ours-cof'
 	| 'wecom-http-cof';
 export type CallbackSide = 'ours' | 'n8n';
@@ -349,6 +349,7 @@ export class Bench {
 		const timBase = this.emulator.baseUrl('tim');
 		const kfBase = this.emulator.baseUrl('kf');
 		const oaBase = this.emulator.baseUrl('oa');
+		const meituanBase = this.emulator.baseUrl('meituan');
 		// The package's own signer, from the build n8n loads: the HTTP Request side signs as our node does.
 		const { timUserSig } = require(path.join(REPO_ROOT, 'dist', 'index.js')) as {
 			timUserSig(sdkAppId: string, key: string, identifier: string, expire: number): string;
@@ -481,7 +482,7 @@ export class Bench {
 			typeVersion: 4.2,
 			parameters: {
 				method: 'POST',
-				url: `${this.emulator.baseUrl('meituan')}${MT_SEND_PATH}`,
+				url: `${meituanBase}${MT_SEND_PATH}`,
 				authentication: 'predefinedCredentialType',
 				nodeCredentialType: 'meituanApi',
 				sendBody: true,
@@ -513,9 +514,9 @@ export class Bench {
 			'kf-http': kfHttp('Node kf-http'),
 			'oa-ours': oaOurs('Node oa-ours'),
 			'oa-http': oaHttp('Node oa-http'),
-			'mt-ours': mtOurs('Node mt-ours', {}),
-			'mt-ours-max': mtOurs('Node mt-ours-max', { maxPerSecond: this.config.mtMaxPerSecond }),
-			'mt-http': mtHttp('Node mt-http'),
+			'meituan-ours': mtOurs('Node meituan-ours', {}),
+			'meituan-ours-max': mtOurs('Node meituan-ours-max', { maxPerSecond: this.config.mtMaxPerSecond }),
+			'meituan-http': mtHttp('Node meituan-http'),
 			'wecom-ours-cof': wecomSend('Node wecom-ours-cof', continueOnFail),
 			'wecom-http-cof': wecomHttp('Node wecom-http-cof', continueOnFail),
 		};
@@ -782,8 +783,7 @@ type Platform = 'wecom' | 'tim' | 'kf' | 'oa' | 'meituan';
 /** Which platform a chain calls (the base chain calls none: WeCom's counters, which it leaves alone). */
 function chainPlatform(chain: Chain): Platform {
 	const prefix = chain.split('-')[0];
-	if (prefix === 'mt') return 'meituan';
-	return prefix === 'tim' || prefix === 'kf' || prefix === 'oa' ? prefix : 'wecom';
+	return prefix === 'tim' || prefix === 'kf' || prefix === 'oa' || prefix === 'meituan' ? prefix : 'wecom';
 }
 
 /** How many times each text arrived (WeCom, WeChat KF and Official Account payload.content, Tencent's joined text). */
