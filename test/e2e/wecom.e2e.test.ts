@@ -43,6 +43,7 @@ function withCredential(workflow: WorkflowFile, credential: { id: string; name: 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const PANEL_HOOK = 'wecom-panel-passive';
+const SLOW_HOOK = 'wecom-slow-passive';
 const BURST_HOOK = 'wecom-auto-reply-burst';
 
 /** The auto-reply example once more, on a path of its own: its Once per Message record starts empty. */
@@ -54,7 +55,6 @@ function burstCopy(credential: { id: string; name: string }) {
 		nodes: copy.nodes.map((node) => (node.webhookId ? { ...node, webhookId: BURST_HOOK } : node)),
 	};
 }
-const SLOW_HOOK = 'wecom-slow-passive';
 
 /** As the node panel assembles it: only what a user must set is set. */
 function panelWorkflow(credential: { id: string; name: string }) {

@@ -86,13 +86,19 @@ describe('runtime code', () => {
 
 describe('examples', () => {
 	const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json'));
-	const dedupeNodes = examples.flatMap((file) => {
-		const workflow = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as { nodes: Array<Record<string, unknown>> };
-		return workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.removeDuplicates').map((node) => ({ file, node }));
-	});
+	type Workflow = { nodes: Array<Record<string, unknown>>; connections: Record<string, { main: Array<Array<{ node: string }>> }> };
+	const workflows = examples.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as Workflow }));
+	const dedupeNodes = workflows.flatMap(({ file, workflow }) =>
+		workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.removeDuplicates').map((node) => ({ file, node })),
+	);
 
 	it('put Once per Message after the trigger of every auto-reply example', () => {
 		expect(dedupeNodes.map((d) => d.file).sort()).toEqual(examples.filter((f) => f.includes('auto-reply')).sort());
+		for (const { file, node } of dedupeNodes) {
+			const { workflow } = workflows.find((w) => w.file === file)!;
+			const trigger = workflow.nodes.find((n) => String(n.type).endsWith('Trigger'));
+			expect(workflow.connections[String(trigger?.name)]?.main[0].map((c) => c.node)).toEqual([node.name]);
+		}
 	});
 
 	// n8n's Remove Duplicates inserts its record with the first execution; executions that start
