@@ -13,7 +13,7 @@ import { meituanSign } from '../shared/crypto';
 import type { Dialect, DialectPacing, PlatformError, PlatformRequest, RequestContext } from '../shared/request';
 import { platformRequest } from '../shared/request';
 import { runMaxPerSecond } from '../shared/router';
-import { tokenKey } from '../shared/token';
+import { credentialKey } from '../shared/token';
 
 export const MEITUAN_CREDENTIAL = 'meituanApi';
 export const MEITUAN_BASE_URL = 'https://waimaiopen.meituan.com/api/v1/';
@@ -65,7 +65,7 @@ export const MEITUAN_RATE_LIMIT_CODES = ['711'];
 export const MEITUAN_CALLS_PER_SECOND = 50;
 
 const MEITUAN_PACING: DialectPacing = {
-	identity: (credentials) => tokenKey('meituan', meituanAppId(credentials)),
+	identity: (credentials) => credentialKey(credentials, 'meituan', meituanAppId(credentials)),
 	// The 50 a second comes in as each call's maxPerSecond (Max Calls per Second, default 50):
 	// an app whose limit Meituan set higher raises it there.
 	perApi: [],

@@ -11,7 +11,7 @@ import { clearPacers } from '../shared/pacer';
 import { runMaxPerSecond } from '../shared/router';
 import type { Dialect, PlatformError, PlatformRequest, RequestContext } from '../shared/request';
 import { platformRequest } from '../shared/request';
-import { tokenKey } from '../shared/token';
+import { credentialKey } from '../shared/token';
 
 export const TIM_CREDENTIAL = 'tencentCloudImApi';
 export const TIM_DEFAULT_HOST = 'console.tim.qq.com';
@@ -100,7 +100,7 @@ const MAX_SIGS = 200;
 const userSigs = new Map<string, CachedSig>();
 
 function sigKey(credentials: ICredentialDataDecryptedObject): string {
-	return tokenKey(...[credentials.sdkAppId, credentials.identifier, credentials.secretKey].map((v) => String(v ?? '').trim()));
+	return credentialKey(credentials, ...[credentials.sdkAppId, credentials.identifier, credentials.secretKey].map((v) => String(v ?? '').trim()));
 }
 
 /**
@@ -170,7 +170,7 @@ export const timDialect: Dialect = {
 	rateLimitCodes: TIM_RATE_LIMIT_CODES,
 	hints: TIM_HINTS,
 	pacing: {
-		identity: (credentials) => tokenKey('tim', timBaseUrl(credentials), String(credentials.sdkAppId ?? '').trim()),
+		identity: (credentials) => credentialKey(credentials, 'tim', timBaseUrl(credentials), String(credentials.sdkAppId ?? '').trim()),
 		// The documented 200 a second comes in as each call's maxPerSecond (Max Calls per Second,
 		// default 200): Tencent raises an app's limit on request, and the user then raises it here.
 		perApi: [],

@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import type { Dialect, DialectPacing, PlatformRequest, RequestContext } from '../shared/request';
 import { baseUrlOf, platformRequest } from '../shared/request';
 import type { TokenSpec } from '../shared/token';
-import { tokenKey } from '../shared/token';
+import { credentialKey } from '../shared/token';
 import { wxErrcodeError, wxHints } from '../shared/wechat/envelope';
 import type { WxTokenSource } from '../shared/wechat/token';
 import { WX_TOKEN_STORE } from '../shared/wechat/credential';
@@ -120,7 +120,7 @@ export const OFFICIAL_ACCOUNT_TOKEN: TokenSpec = {
  */
 const OFFICIAL_ACCOUNT_PACING: DialectPacing = {
 	identity: (credentials) =>
-		tokenKey('wechat-oa', baseUrlOf(credentials, OFFICIAL_ACCOUNT_BASE_URL), String(credentials.appId ?? '').trim()),
+		credentialKey(credentials, 'wechat-oa', baseUrlOf(credentials, OFFICIAL_ACCOUNT_BASE_URL), String(credentials.appId ?? '').trim()),
 	perApi: [],
 	rateLimitBudgetMs: 70000,
 };

@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 import type { Dialect, DialectPacing, PlatformRequest, RequestContext } from '../shared/request';
 import { baseUrlOf, platformRequest } from '../shared/request';
-import { tokenKey } from '../shared/token';
+import { credentialKey } from '../shared/token';
 import { wxErrcodeError, wxHints } from '../shared/wechat/envelope';
 import { fetchWxToken, wxTokenFingerprint, wxTokenSpec } from '../shared/wechat/token';
 import { WORK_BASE_URL, WORK_PER_API_LIMITS, WORK_RATE_LIMIT_BUDGET_MS, workDialect, workTokenSource } from '../shared/wechat/workHost';
@@ -88,7 +88,7 @@ export const weComRobotDialect: Dialect = {
 	hints: WECOM_HINTS,
 	// 每个机器人发送的消息不能超过20条/分钟 (path/91770); the robot's identity is its webhook key.
 	pacing: {
-		identity: (credentials) => tokenKey('wecom-robot', baseUrlOf(credentials, WECOM_BASE_URL), String(credentials.webhookKey ?? '').trim()),
+		identity: (credentials) => credentialKey(credentials, 'wecom-robot', baseUrlOf(credentials, WECOM_BASE_URL), String(credentials.webhookKey ?? '').trim()),
 		perApi: [{ calls: 20, perMs: 60000, what: 'messages a minute from one group robot' }],
 		rateLimitBudgetMs: WORK_RATE_LIMIT_BUDGET_MS,
 	},

@@ -40,11 +40,15 @@ const JSON_PATH = /^\s*\$json((?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\[\s*(?:"[^"\\]*"|'
 const PATH_STEP = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/g;
 const SEGMENT = /\{\{([\s\S]*?)\}\}/g;
 
-function lookup(json: unknown, path: string): unknown {
+/** A path's steps, as keys: `.a[0]["b c"]` → ['a', '0', 'b c']. */
+function pathSteps(path: string): string[] {
+	return [...path.matchAll(PATH_STEP)].map((step) => step[1] ?? step[2] ?? step[3] ?? step[4]);
+}
+
+function lookup(json: unknown, steps: string[]): unknown {
 	let value = json;
-	for (const step of path.matchAll(PATH_STEP)) {
+	for (const key of steps) {
 		if (value === null || typeof value !== 'object') return undefined;
-		const key = step[1] ?? step[2] ?? step[3] ?? step[4];
 		if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
 		value = (value as Record<string, unknown>)[key];
 	}
@@ -55,6 +59,53 @@ const isScalar = (value: unknown): value is string | number | boolean =>
 	typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 /**
+ * An expression of literals and `{{ $json.path }}` segments, parsed once: `literals` has one more
+ * entry than `paths` (the text before each segment, and after the last); `whole` when the
+ * expression is one segment and nothing else.
+ */
+interface Template {
+	literals: string[];
+	paths: string[][];
+	whole: boolean;
+}
+
+/** Parsed templates by expression text (the same few expressions over and over). */
+const templates = new Map<string, Template | typeof NOT_SIMPLE>();
+const MAX_TEMPLATES = 500;
+
+function parseTemplate(template: string): Template | typeof NOT_SIMPLE {
+	const literals: string[] = [];
+	const paths: string[][] = [];
+	let last = 0;
+	for (const match of template.matchAll(SEGMENT)) {
+		const path = JSON_PATH.exec(match[1]);
+		if (!path) return NOT_SIMPLE;
+		const literal = template.slice(last, match.index);
+		if (literal.includes('{{') || literal.includes('}}')) return NOT_SIMPLE;
+		literals.push(literal);
+		paths.push(pathSteps(path[1]));
+		last = match.index + match[0].length;
+	}
+	const rest = template.slice(last);
+	if (!paths.length || rest.includes('{{') || rest.includes('}}')) return NOT_SIMPLE;
+	literals.push(rest);
+	return { literals, paths, whole: paths.length === 1 && literals[0] === '' && rest === '' };
+}
+
+function templateOf(template: string): Template | typeof NOT_SIMPLE {
+	let parsed = templates.get(template);
+	if (parsed === undefined) {
+		parsed = parseTemplate(template);
+		if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value as string);
+		templates.set(template, parsed);
+	}
+	return parsed;
+}
+
+// A parameter's raw value is the same for every item: read once per run.
+const rawValues = new WeakMap<object, Map<string, unknown>>();
+
+/**
  * The value n8n would give parameter `name` of item `i` where it needs no evaluation: a plain
  * string, number or boolean as it is; `={{ $json.path }}` as the item's string, number or
  * boolean there; a text around such paths with each replaced by its value. Anything else (other
@@ -62,37 +113,32 @@ const isScalar = (value: unknown): value is string | number | boolean =>
  */
 function itemLookup(context: IExecuteFunctions, name: string, i: number): unknown {
 	if (name.includes('.')) return NOT_SIMPLE;
-	let raw: unknown;
-	try {
-		raw = context.getNodeParameter(name, i, undefined, { rawExpressions: true });
-	} catch {
-		return NOT_SIMPLE;
-	}
+	const raw = cached(rawValues, context, name, () => {
+		try {
+			return context.getNodeParameter(name, i, undefined, { rawExpressions: true });
+		} catch {
+			return NOT_SIMPLE;
+		}
+	});
 	if (typeof raw === 'number' || typeof raw === 'boolean') return raw;
 	if (typeof raw !== 'string') return NOT_SIMPLE;
 	if (!raw.startsWith('=')) return raw;
-	const template = raw.slice(1);
+	const template = templateOf(raw.slice(1));
+	if (template === NOT_SIMPLE) return NOT_SIMPLE;
 	const json = context.getInputData()[i]?.json;
 	if (!json) return NOT_SIMPLE;
-	let text = '';
-	let last = 0;
-	let segments = 0;
-	for (const match of template.matchAll(SEGMENT)) {
-		const path = JSON_PATH.exec(match[1]);
-		if (!path) return NOT_SIMPLE;
-		const value = lookup(json, path[1]);
-		if (!isScalar(value)) return NOT_SIMPLE;
-		const literal = template.slice(last, match.index);
-		if (literal.includes('{{') || literal.includes('}}')) return NOT_SIMPLE;
-		// The whole parameter is one expression: n8n gives its value, not its text.
-		if (match.index === 0 && match[0].length === template.length) return value;
-		text += literal + String(value);
-		last = match.index + match[0].length;
-		segments++;
+	// The whole parameter is one expression: n8n gives its value, not its text.
+	if (template.whole) {
+		const value = lookup(json, template.paths[0]);
+		return isScalar(value) ? value : NOT_SIMPLE;
 	}
-	const rest = template.slice(last);
-	if (!segments || rest.includes('{{') || rest.includes('}}')) return NOT_SIMPLE;
-	return text + rest;
+	let text = template.literals[0];
+	for (let k = 0; k < template.paths.length; k++) {
+		const value = lookup(json, template.paths[k]);
+		if (!isScalar(value)) return NOT_SIMPLE;
+		text += String(value) + template.literals[k + 1];
+	}
+	return text;
 }
 
 /**

@@ -78,18 +78,74 @@ export interface RouteOptions {
 	concurrency?: number;
 }
 
+/** A min-heap of item indices: the lowest ready item first. */
+class IndexHeap {
+	private readonly heap: number[] = [];
+
+	get size(): number {
+		return this.heap.length;
+	}
+
+	peek(): number | undefined {
+		return this.heap[0];
+	}
+
+	push(value: number): void {
+		const heap = this.heap;
+		let k = heap.push(value) - 1;
+		while (k > 0) {
+			const up = (k - 1) >> 1;
+			if (heap[up] <= value) break;
+			heap[k] = heap[up];
+			k = up;
+		}
+		heap[k] = value;
+	}
+
+	pop(): number | undefined {
+		const heap = this.heap;
+		const top = heap[0];
+		const last = heap.pop();
+		if (heap.length === 0 || last === undefined) return top;
+		let k = 0;
+		for (;;) {
+			let child = 2 * k + 1;
+			if (child >= heap.length) break;
+			if (child + 1 < heap.length && heap[child + 1] < heap[child]) child++;
+			if (heap[child] >= last) break;
+			heap[k] = heap[child];
+			k = child;
+		}
+		heap[k] = last;
+		return top;
+	}
+}
+
+const enum ItemState {
+	Unread,
+	Waiting,
+	Ready,
+	Running,
+	Finished,
+}
+
 /**
  * Which item may start next. An item may start when, for each of its keys, every earlier item
  * with that key has ended; keys are read in item order, at most `lookahead` items past the first
  * unfinished one, so a long run of one key does not read the whole input up front.
+ *
+ * An item is looked at only when something that can let it start happens (it is read, the item
+ * before it with a key in common ends, or everything before it has ended), and the ones that may
+ * start wait in a heap, lowest first: a run of many items over few recipients costs no scan of
+ * the waiting items per start. A worker that takes an item wakes one more while there may be
+ * work, instead of every waiting worker waking at every end.
  */
 class Schedule {
 	private readonly keys: Array<string[]> = [];
 	/** Per key, the unfinished items that have it, in item order. */
 	private readonly queues = new Map<string, number[]>();
-	private readonly finished: boolean[] = [];
-	/** Read but not started, in item order. */
-	private readonly waiting: number[] = [];
+	private readonly state: ItemState[];
+	private readonly ready = new IndexHeap();
 	private scanned = 0;
 	private lowestUnfinished = 0;
 	private wake: Array<() => void> = [];
@@ -99,7 +155,9 @@ class Schedule {
 		private readonly count: number,
 		private readonly keysOf: (i: number) => string[],
 		private readonly lookahead: number,
-	) {}
+	) {
+		this.state = new Array<ItemState>(count).fill(ItemState.Unread);
+	}
 
 	private eligible(i: number): boolean {
 		const keys = this.keys[i];
@@ -113,6 +171,14 @@ class Schedule {
 		return queue !== undefined && queue.length > 0 && queue[0] < i;
 	}
 
+	/** Moves a read item that may start now into the heap. */
+	private offer(i: number): void {
+		if (this.state[i] === ItemState.Waiting && this.eligible(i)) {
+			this.state[i] = ItemState.Ready;
+			this.ready.push(i);
+		}
+	}
+
 	private read(i: number): void {
 		const keys = [...new Set(this.keysOf(i))];
 		this.keys[i] = keys;
@@ -121,39 +187,71 @@ class Schedule {
 			if (queue) queue.push(i);
 			else this.queues.set(key, [i]);
 		}
-		this.waiting.push(i);
+		this.state[i] = ItemState.Waiting;
+		this.offer(i);
+	}
+
+	/** Whether another item can be read now. */
+	private canRead(limit: number): boolean {
+		const end = Math.min(this.count, limit, this.lowestUnfinished + this.lookahead);
+		return this.scanned < end && !this.behindEveryone(this.scanned);
 	}
 
 	/** The lowest item below `limit` that may start now, or undefined. */
 	next(limit: number): number | undefined {
 		for (;;) {
-			const index = this.waiting.findIndex((i) => i < limit && this.eligible(i));
-			if (index >= 0) {
+			const lowest = this.ready.peek();
+			if (lowest !== undefined) {
+				// Items not read yet come after every read one: none of them is below the limit either.
+				if (lowest >= limit) return undefined;
+				this.ready.pop();
+				this.state[lowest] = ItemState.Running;
 				this.running++;
-				return this.waiting.splice(index, 1)[0];
+				if (this.ready.size > 0 || this.canRead(limit)) this.wakeOne();
+				return lowest;
 			}
-			const end = Math.min(this.count, limit, this.lowestUnfinished + this.lookahead);
-			if (this.scanned >= end || this.behindEveryone(this.scanned)) return undefined;
+			if (!this.canRead(limit)) return undefined;
 			this.read(this.scanned++);
 		}
 	}
 
 	/** Whether an item below `limit` is still to start. */
 	pending(limit: number): boolean {
-		return this.waiting.some((i) => i < limit) || this.scanned < Math.min(this.count, limit);
+		const readEnd = Math.min(this.scanned, limit);
+		for (let i = this.lowestUnfinished; i < readEnd; i++) {
+			if (this.state[i] === ItemState.Waiting || this.state[i] === ItemState.Ready) return true;
+		}
+		return this.scanned < Math.min(this.count, limit);
 	}
 
 	done(i: number): void {
 		this.running--;
-		this.finished[i] = true;
-		for (const key of this.keys[i]) this.queues.get(key)!.shift();
-		while (this.finished[this.lowestUnfinished]) this.lowestUnfinished++;
+		this.state[i] = ItemState.Finished;
+		for (const key of this.keys[i]) {
+			const queue = this.queues.get(key)!;
+			queue.shift();
+			if (queue.length > 0) this.offer(queue[0]);
+			else this.queues.delete(key);
+		}
+		while (this.lowestUnfinished < this.count && this.state[this.lowestUnfinished] === ItemState.Finished) this.lowestUnfinished++;
+		// An EVERYONE item waits for everything before it.
+		if (this.lowestUnfinished < this.scanned) this.offer(this.lowestUnfinished);
+		// The worker that ran item i looks for work next; with nothing running, the waiting ones
+		// must look too (and end when nothing is left).
+		if (this.running === 0) this.wakeAll();
+	}
+
+	private wakeOne(): void {
+		this.wake.shift()?.();
+	}
+
+	private wakeAll(): void {
 		const wake = this.wake;
 		this.wake = [];
 		for (const resolve of wake) resolve();
 	}
 
-	/** Resolves when an item ends. */
+	/** Resolves when this worker may find work: another took some while more may be left, or nothing runs. */
 	async changed(): Promise<void> {
 		await new Promise<void>((resolve) => this.wake.push(resolve));
 	}

@@ -70,6 +70,27 @@ export function tokenKey(...parts: Array<string | number | undefined>): string {
 	return createHash('sha256').update(parts.map((p) => String(p ?? '')).join('\u0000')).digest('hex');
 }
 
+// Keys made from a credentials object (a run's copy), by the values they were made of: a run asks
+// for the same key on every call. They go with the object, which holds those values anyway.
+const keysOfCredentials = new WeakMap<object, Map<string, string>>();
+
+/** tokenKey of values read from `credentials`, made once per object while the values stay the same. */
+export function credentialKey(credentials: object, ...parts: Array<string | number | undefined>): string {
+	const input = parts.map((p) => String(p ?? '')).join('\u0000');
+	let keys = keysOfCredentials.get(credentials);
+	if (!keys) {
+		keys = new Map();
+		keysOfCredentials.set(credentials, keys);
+	}
+	let key = keys.get(input);
+	if (key === undefined) {
+		if (keys.size >= 8) keys.clear();
+		key = tokenKey(...parts);
+		keys.set(input, key);
+	}
+	return key;
+}
+
 /**
  * When the platform says a token lives `expiresInSeconds`, stop using it a little earlier: five
  * minutes before (WeCom and WeChat recommend refreshing ahead), or a tenth of a short lifetime.

@@ -17,13 +17,13 @@ import { baseUrlOf } from '../request';
 import { redact } from '../redact';
 import type { TokenSpec } from '../token';
 import {
+	credentialKey,
 	exchangeWanted,
 	expiryFromLifetime,
 	markExchanged,
 	obtainToken,
 	storedTokenUsable,
 	TokenError,
-	tokenKey,
 } from '../token';
 import { wxErrcodeError, wxHints } from './envelope';
 
@@ -61,7 +61,8 @@ export const OFFICIAL_ACCOUNT_TOKEN_HINTS: Record<string, string> = wxHints({
  * they are sent, so a stray space does not make a second identity.
  */
 export function wxTokenFingerprint(source: WxTokenSource, credentials: ICredentialDataDecryptedObject): string {
-	return tokenKey(
+	return credentialKey(
+		credentials,
 		source.scope,
 		baseUrlOf(credentials, source.defaultBaseUrl),
 		String(credentials[source.idField] ?? '').trim(),

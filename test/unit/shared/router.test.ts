@@ -322,6 +322,52 @@ describe('ordering keys', () => {
 		expect(events.indexOf('start 4') === -1 || events.indexOf('start 4') < events.indexOf('end 3')).toBe(true);
 	});
 
+	it('keeps every rule over a long mixed run, and keeps as many keys going at once as there are', async () => {
+		// 400 items over five recipients, with two-key items and EVERYONE items among them, in an
+		// order and with durations of a fixed pseudo-random sequence.
+		let seed = 7;
+		const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+		const pool = ['a', 'b', 'c', 'd', 'e'];
+		const list = Array.from({ length: 400 }, (_, i) => {
+			const pick = () => pool[Math.floor(random() * pool.length)];
+			const key = i % 97 === 50 ? '*' : i % 13 === 6 ? `${pick()}|${pick()}` : pick();
+			return { key, ms: Math.floor(random() * 3) };
+		});
+		const result = await run({ operation: 'keyed', concurrency: 16, ...byItem }, { items: items(list) });
+		expect(result.error).toBeUndefined();
+		expect([...started()].sort((x, y) => x - y)).toEqual(list.map((_, i) => i));
+		expect([...ended()].sort((x, y) => x - y)).toEqual(list.map((_, i) => i));
+		const at = (event: string) => events.indexOf(event);
+		list.forEach((item, i) => {
+			const keys = item.key.split('|');
+			for (let j = 0; j < i; j++) {
+				const shared = item.key === '*' || list[j].key === '*' || list[j].key.split('|').some((k) => keys.includes(k));
+				if (shared) expect(at(`start ${i}`)).toBeGreaterThan(at(`end ${j}`));
+			}
+		});
+		// Never more than Items in Parallel; all five recipients at once at some point.
+		expect(peak).toBeLessThanOrEqual(16);
+		expect(peak).toBeGreaterThanOrEqual(pool.length);
+		expect(result.items[0].map((item) => item.json)).toEqual(list.map((_, index) => ({ index })));
+	});
+
+	it('starts every item an ending item lets go at once, while others still run', async () => {
+		// Items 2-5 wait for item 1, which waits for item 0; item 6 runs all along.
+		const list = [
+			{ key: 'a', ms: 10 },
+			{ key: 'a|b|c|d|e', ms: 1 },
+			{ key: 'b', ms: 15 },
+			{ key: 'c', ms: 15 },
+			{ key: 'd', ms: 15 },
+			{ key: 'e', ms: 15 },
+			{ key: 'z', ms: 150 },
+		];
+		await run({ operation: 'keyed', concurrency: 8, ...byItem }, { items: items(list) });
+		const firstEnd = Math.min(...[2, 3, 4, 5].map((i) => events.indexOf(`end ${i}`)));
+		for (const i of [2, 3, 4, 5]) expect(events.indexOf(`start ${i}`)).toBeLessThan(firstEnd);
+		expect(events.at(-1)).toBe('end 6');
+	});
+
 	it('with Continue On Fail, gives every item its own result in item order', async () => {
 		const list = [{ key: 'a', ms: 20 }, { key: 'a', ms: 1, v: 'fail' }, { key: 'a', ms: 1 }, { key: 'b', ms: 1, v: 'fail' }];
 		const result = await run({ operation: 'keyed', concurrency: 4, kind: 'bare', ...byItem }, { items: items(list), continueOnFail: true });

@@ -3,10 +3,12 @@
  * fingerprint check of a stored token, and the signals between a credential's authenticate and
  * its preAuthentication (StaleTokenError, the credential-test header).
  */
+import crypto from 'crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import {
 	CREDENTIAL_TEST_HEADER,
 	clearTokenCache,
+	credentialKey,
 	exchangeWanted,
 	markExchanged,
 	obtainToken,
@@ -36,6 +38,35 @@ function stored(overrides: ICredentialDataDecryptedObject = {}): ICredentialData
 }
 
 beforeEach(() => clearTokenCache());
+
+describe('credentialKey', () => {
+	// Known answers: `printf 'wecom\0https://qyapi.weixin.qq.com\0ww1\0s3cret' | openssl dgst -sha256`, and with `other`.
+	const KEY = '44d893eafbad81cb199abf2cbeba378bb6b351a7c64038b29c94362474324f70';
+	const OTHER = '94b5dac47d7e8755d14588fee1d8aa0e102affcc6ac68fb7adc27dd10cb23d01';
+	const parts = (c: ICredentialDataDecryptedObject) => ['wecom', 'https://qyapi.weixin.qq.com', String(c.corpId), String(c.secret)];
+
+	afterEach(() => jest.restoreAllMocks());
+
+	it('is the sha256 of the values, hashed once per credentials object while they stay the same', () => {
+		const hash = jest.spyOn(crypto, 'createHash');
+		const credentials: ICredentialDataDecryptedObject = { corpId: 'ww1', secret: 's3cret' };
+		const keys = Array.from({ length: 5 }, () => credentialKey(credentials, ...parts(credentials)));
+		expect(keys).toEqual(Array(5).fill(KEY));
+		expect(tokenKey(...parts(credentials))).toBe(KEY);
+		expect(hash).toHaveBeenCalledTimes(2);
+	});
+
+	it('gives an edited object the key of its new values, and another object its own', () => {
+		const credentials: ICredentialDataDecryptedObject = { corpId: 'ww1', secret: 's3cret' };
+		expect(credentialKey(credentials, ...parts(credentials))).toBe(KEY);
+		credentials.secret = 'other';
+		expect(credentialKey(credentials, ...parts(credentials))).toBe(OTHER);
+		credentials.secret = 's3cret';
+		expect(credentialKey(credentials, ...parts(credentials))).toBe(KEY);
+		const copy = { corpId: 'ww1', secret: 'other' };
+		expect(credentialKey(copy, ...parts(copy))).toBe(OTHER);
+	});
+});
 
 describe('obtainToken', () => {
 	it('keeps one entry per identity: another secret never gets the cached token', async () => {
