@@ -4,7 +4,9 @@
  * in n8n's main process. Prints, per row, the functions with the most self time, grouped by
  * where their code lives (n8n-core, n8n-workflow, this package, node internals…).
  *
- * Only a diagnosis: the profiler slows n8n down by itself, so read shares, not times.
+ * Only the run itself is counted (the busy stretch between quiet waits before and after it), not
+ * n8n's start-up or the warm-up. Only a diagnosis: the profiler slows n8n down by itself, so read
+ * shares, not times.
  * BENCH_ITEMS (1000) items per item row, BENCH_CALLBACKS (100) per callback row.
  */
 import fs from 'node:fs';
@@ -12,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { Bench, benchConfig, type Chain } from './setup';
-import { ensureBuilt, envInt, note } from './lib';
+import { ensureBuilt, envInt, note, sleep } from './lib';
 
 interface ProfileNode {
 	id: number;
@@ -46,11 +48,52 @@ function place(url: string, line: number): string {
 	return `${inner >= 0 ? url.slice(inner + 'node_modules/'.length) : url.replace(/^file:\/\//, '')}:${line + 1}`;
 }
 
+/** Quiet stretch around the profiled run: profile.ts waits this long before and after it. */
+const QUIET_MS = 3000;
+const BUCKET_MS = 250;
+
+/**
+ * The samples of the profiled run: the busy stretch between the last two quiet stretches of the
+ * profile (n8n's start-up and the warm-up come before the first, its shutdown after the second).
+ * All samples when no such stretches are found.
+ */
+function runWindow(profile: Profile, ids: Map<number, ProfileNode>): [number, number] {
+	const at: number[] = [];
+	let t = 0;
+	for (const delta of profile.timeDeltas) at.push((t += delta / 1000));
+	const buckets: number[] = [];
+	profile.samples.forEach((id, k) => {
+		const name = ids.get(id)?.callFrame.functionName;
+		if (name === '(idle)' || name === '(program)') return;
+		const b = Math.floor(at[k] / BUCKET_MS);
+		buckets[b] = (buckets[b] ?? 0) + (profile.timeDeltas[k] ?? 0) / 1000;
+	});
+	// Quiet stretches: runs of buckets under 10 % busy, at least two-thirds of QUIET_MS long.
+	const quiet: Array<[number, number]> = [];
+	let start = -1;
+	for (let b = 0; b <= buckets.length; b++) {
+		const isQuiet = b < buckets.length && (buckets[b] ?? 0) < BUCKET_MS / 10;
+		if (isQuiet && start < 0) start = b;
+		if (!isQuiet && start >= 0) {
+			if ((b - start) * BUCKET_MS >= (2 * QUIET_MS) / 3) quiet.push([start, b]);
+			start = -1;
+		}
+	}
+	if (quiet.length < 2) return [0, Infinity];
+	const [before, after] = quiet.slice(-2);
+	return [before[1] * BUCKET_MS, after[0] * BUCKET_MS];
+}
+
 function summarise(file: string, top: number): string {
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+	const [from, to] = runWindow(profile, byId);
 	const self = new Map<number, number>();
-	profile.samples.forEach((id, k) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0)));
+	let t = 0;
+	profile.samples.forEach((id, k) => {
+		t += (profile.timeDeltas[k] ?? 0) / 1000;
+		if (t >= from && t < to) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0));
+	});
 	let total = 0;
 	const fn = new Map<string, number>();
 	const module = new Map<string, number>();
@@ -62,7 +105,8 @@ function summarise(file: string, top: number): string {
 		fn.set(key, (fn.get(key) ?? 0) + us);
 		module.set(where(url), (module.get(where(url)) ?? 0) + us);
 	}
-	const lines = [`busy ${(total / 1000).toFixed(0)} ms`, '', 'by module:'];
+	const window = to === Infinity ? 'the whole process (no quiet stretches found)' : `${((to - from) / 1000).toFixed(1)} s of the run`;
+	const lines = [`busy ${(total / 1000).toFixed(0)} ms in ${window}`, '', 'by module:'];
 	for (const [key, us] of [...module].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
 		lines.push(`  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${key}`);
 	}
@@ -89,9 +133,12 @@ async function main(): Promise<void> {
 				if (row === 'ours' || row === 'n8n') await bench.runCallbacks(row, 5, 5);
 				else await bench.runItems(row as Chain, 5);
 			}
+			// Quiet before and after: summarise() finds the run between the two stretches.
+			await sleep(QUIET_MS);
 			note(`profiling ${row}`);
 			if (row === 'ours' || row === 'n8n') await bench.runCallbacks(row, callbacks, 10);
 			else await bench.runItems(row as Chain, items);
+			await sleep(QUIET_MS);
 		} finally {
 			await bench.dispose();
 		}

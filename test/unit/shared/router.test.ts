@@ -75,6 +75,18 @@ const resources: Record<string, Resource> = {
 				return await resources.item.slow.execute.call(this, i);
 			},
 		},
+		/** Keeps the thread busy for `ms` (a burst of work), then waits a moment; item 0 first sets a timer. */
+		busy: {
+			description: [],
+			async execute(this: IExecuteFunctions, i) {
+				events.push(`start ${i}`);
+				if (i === 0) setTimeout(() => events.push('timer'), 0);
+				const until = Date.now() + (this.getNodeParameter('ms', i) as number);
+				while (Date.now() < until);
+				await sleep(1);
+				return { index: i };
+			},
+		},
 		/** Waits `ms`, then fails when `value` is "fail". */
 		slow: {
 			description: [],
@@ -261,6 +273,19 @@ describe('concurrency', () => {
 		expect(events.indexOf('end 2')).toBeLessThan(events.indexOf('end 1'));
 		expect(events.at(-1)).toBe('end 0');
 		expect(events.filter((event) => event.startsWith('start'))).toEqual(['start 0', 'start 1', 'start 2']);
+	});
+});
+
+describe('turns on the thread', () => {
+	it('lets timers and I/O run once items have kept the thread busy for a few milliseconds', async () => {
+		// Ten items that each hold the thread 2 ms before their first wait: started in one go, the
+		// timer item 0 sets would wait for all ten.
+		const list = Array.from({ length: 10 }, () => ({ ms: 2 }));
+		const result = await run({ operation: 'busy', concurrency: 10, ...byItem }, { items: items(list) });
+		expect(result.error).toBeUndefined();
+		expect(events.indexOf('timer')).toBeGreaterThan(0);
+		expect(events.indexOf('timer')).toBeLessThan(events.indexOf('start 5'));
+		expect(result.items[0].map((item) => item.json)).toEqual(list.map((_, index) => ({ index })));
 	});
 });
 
