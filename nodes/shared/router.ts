@@ -265,8 +265,9 @@ class Schedule {
  * recipients waits out every round trip on top of its work. So items start in slices: once items
  * have started for SLICE_MS without the thread going round its event loop, the next one waits for
  * a timer (n8n's sleep), and the calls already started go out meanwhile. One slice for every run
- * in the process. Measured (npm run bench, 1,000 WeCom sends to 25 members): 2.06 s before, 1.50 s
- * after, as the arrivals at the platform went from bursts of 25 every 50 ms to an even stream.
+ * in the process. Measured (npm run bench, 1,000 WeCom sends to 25 members, 20 ms per call): the
+ * calls reached the platform as an even stream instead of bursts of 25 every 50 ms, and the run
+ * took 1.59 s instead of 2.06 s (medians).
  */
 const SLICE_MS = 5;
 /** When the current slice began; undefined once the thread has been round its event loop since. */
