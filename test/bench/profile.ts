@@ -52,19 +52,24 @@ function place(url: string, line: number): string {
 const QUIET_MS = 3000;
 const BUCKET_MS = 250;
 
+/** V8's own entries for a thread with nothing to run: not busy time. */
+const isIdle = (node: ProfileNode | undefined) => node?.callFrame.functionName === '(idle)' || node?.callFrame.functionName === '(program)';
+
+/** Each sample's time since the profile began, in ms. */
+function sampleTimes(profile: Profile): number[] {
+	let t = 0;
+	return profile.timeDeltas.map((delta) => (t += delta / 1000));
+}
+
 /**
  * The samples of the profiled run: the busy stretch between the last two quiet stretches of the
  * profile (n8n's start-up and the warm-up come before the first, its shutdown after the second).
  * All samples when no such stretches are found.
  */
-function runWindow(profile: Profile, ids: Map<number, ProfileNode>): [number, number] {
-	const at: number[] = [];
-	let t = 0;
-	for (const delta of profile.timeDeltas) at.push((t += delta / 1000));
+function runWindow(profile: Profile, ids: Map<number, ProfileNode>, at: number[]): [number, number] {
 	const buckets: number[] = [];
 	profile.samples.forEach((id, k) => {
-		const name = ids.get(id)?.callFrame.functionName;
-		if (name === '(idle)' || name === '(program)') return;
+		if (isIdle(ids.get(id))) return;
 		const b = Math.floor(at[k] / BUCKET_MS);
 		buckets[b] = (buckets[b] ?? 0) + (profile.timeDeltas[k] ?? 0) / 1000;
 	});
@@ -87,19 +92,18 @@ function runWindow(profile: Profile, ids: Map<number, ProfileNode>): [number, nu
 function summarise(file: string, top: number): string {
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-	const [from, to] = runWindow(profile, byId);
+	const at = sampleTimes(profile);
+	const [from, to] = runWindow(profile, byId, at);
 	const self = new Map<number, number>();
-	let t = 0;
 	profile.samples.forEach((id, k) => {
-		t += (profile.timeDeltas[k] ?? 0) / 1000;
-		if (t >= from && t < to) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0));
+		if (at[k] >= from && at[k] < to) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0));
 	});
 	let total = 0;
 	const fn = new Map<string, number>();
 	const module = new Map<string, number>();
 	for (const [id, us] of self) {
+		if (isIdle(byId.get(id))) continue;
 		const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-		if (functionName === '(idle)' || functionName === '(program)') continue;
 		total += us;
 		const key = `${functionName || '(anonymous)'}  ${place(url, lineNumber)}`;
 		fn.set(key, (fn.get(key) ?? 0) + us);
